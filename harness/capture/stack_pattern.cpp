@@ -1,0 +1,123 @@
+#include "harness/capture/stack_pattern.h"
+
+#include <algorithm>
+#include <cstddef>
+
+namespace harness::capture {
+namespace {
+
+std::size_t editDistance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diag = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      std::size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diag = up;
+    }
+  }
+  return row[b.size()];
+}
+
+// The closest token or alias name to `word`.
+std::string nearest(std::string_view word) {
+  std::string best;
+  std::size_t bestDist = static_cast<std::size_t>(-1);
+  auto consider = [&](const std::string& cand) {
+    std::size_t d = editDistance(word, cand);
+    if (d < bestDist) {
+      bestDist = d;
+      best = cand;
+    }
+  };
+  for (const auto& t : StackPattern::knownTokens()) consider(t);
+  for (const auto& [name, path] : StackPattern::aliases()) consider(name);
+  return best;
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+bool isKnown(std::string_view tok) {
+  const auto& known = StackPattern::knownTokens();
+  return std::find(known.begin(), known.end(), tok) != known.end();
+}
+
+std::vector<std::string> split(std::string_view s) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  for (;;) {
+    std::size_t slash = s.find('/', start);
+    out.emplace_back(s.substr(start, slash == std::string_view::npos ? s.npos : slash - start));
+    if (slash == std::string_view::npos) return out;
+    start = slash + 1;
+  }
+}
+
+}  // namespace
+
+const std::vector<std::string>& StackPattern::knownTokens() {
+  static const std::vector<std::string> tokens = {
+      "ip",  "icmp", "gre",    "esp",       "udp500", "udp4500",   "udp",
+      "tcp", "isakmp", "keepalive", "arp", "ipv6", "fragment", "other", "malformed"};
+  return tokens;
+}
+
+const std::vector<std::pair<std::string, std::string>>& StackPattern::aliases() {
+  static const std::vector<std::pair<std::string, std::string>> table = {
+      {"udp4500-esp", "ip/udp4500/esp"},
+      {"nat-t-esp", "ip/udp4500/esp"},
+      {"udp4500-isakmp", "ip/udp4500/isakmp"},
+      {"udp4500-keepalive", "ip/udp4500/keepalive"},
+      {"udp500-isakmp", "ip/udp500/isakmp"},
+      {"ike", "ip/udp500/isakmp"},
+      {"gre-esp", "ip/gre/ip/esp"},
+      {"gre-icmp", "ip/gre/ip/icmp"},
+      {"esp-only", "ip/esp"},
+      {"plain-icmp", "ip/icmp"},
+  };
+  return table;
+}
+
+std::optional<StackPattern> StackPattern::parse(std::string_view s, std::string* error) {
+  auto fail = [&](std::string msg) -> std::optional<StackPattern> {
+    if (error) *error = std::move(msg);
+    return std::nullopt;
+  };
+  std::string_view text = trim(s);
+  if (text.empty()) return fail("empty header-stack pattern");
+
+  StackPattern p;
+  p.text_ = std::string(text);
+  std::string_view path = text;
+  for (const auto& [name, target] : aliases()) {
+    if (text == name) {
+      path = target;
+      break;
+    }
+  }
+
+  for (std::string& tok : split(path)) {
+    std::string_view t = trim(tok);
+    if (t.empty()) return fail("empty token in pattern '" + std::string(text) + "'");
+    if (!isKnown(t)) {
+      return fail("unknown token '" + std::string(t) + "' in pattern '" + std::string(text) +
+                  "' (did you mean '" + nearest(t) + "'?)");
+    }
+    p.tokens_.emplace_back(t);
+  }
+  p.anywhere_ = p.tokens_.size() == 1;
+  return p;
+}
+
+bool StackPattern::matches(const std::vector<std::string>& stack) const {
+  if (anywhere_) return std::find(stack.begin(), stack.end(), tokens_.front()) != stack.end();
+  return stack == tokens_;
+}
+
+}  // namespace harness::capture

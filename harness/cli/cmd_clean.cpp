@@ -1,0 +1,47 @@
+#include <unistd.h>
+
+#include <iostream>
+
+#include "harness/cli/commands.h"
+#include "lab/core/clean.h"
+#include "lab/core/run_dir.h"
+#include "lab/kernel/uml/uml_guest.h"
+
+namespace harness::cli {
+namespace fs = std::filesystem;
+
+// Order: UML guests (their labs die with them), then processes inside lab
+// namespaces and the namespaces, then run directories no live labrun owns.
+int cmdClean(const std::string& labName) {
+  int removed = 0;
+  const fs::path scope = labName.empty() ? lab::core::runBase() : lab::core::runBase() / labName;
+  for (int pid : lab::kernel::uml::killLeftoverGuests(scope)) {
+    std::cout << "killed UML guest process " << pid << '\n';
+    ++removed;
+  }
+  if (::geteuid() == 0) {
+    auto r = lab::core::cleanLeftovers(labName);
+    for (auto pid : r.killedPids) std::cout << "killed process " << pid << " (inside a lab namespace)\n";
+    for (const auto& ns : r.namespaces) std::cout << "removed namespace " << ns << '\n';
+    for (const auto& e : r.errors) std::cerr << "labrun clean: " << e << '\n';
+    removed += static_cast<int>(r.killedPids.size() + r.namespaces.size());
+  } else if (!lab::core::leftoverNamespaces(labName).empty()) {
+    std::cerr << "labrun clean: lab namespaces exist but removing them needs root: sudo labrun clean\n";
+  }
+  for (const auto& d : lab::core::listRunDirs()) {
+    if (d.alive || d.lab == "artifacts") continue;
+    if (!labName.empty() && d.lab != labName) continue;
+    std::error_code ec;
+    fs::remove_all(d.dir, ec);
+    if (ec) {
+      std::cerr << "labrun clean: cannot remove " << d.dir.string() << ": " << ec.message() << '\n';
+      continue;
+    }
+    std::cout << "removed run directory " << d.dir.string() << (d.kept ? " (kept lab)" : "") << '\n';
+    ++removed;
+  }
+  if (removed == 0) std::cout << "nothing to clean\n";
+  return 0;
+}
+
+}  // namespace harness::cli

@@ -1,0 +1,53 @@
+// labrun: network-namespace lab for encrypted GRE tunnels with real IKE daemons.
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "harness/cli/commands.h"
+#include "lab/sys/error.h"
+
+int main(int argc, char** argv) {
+  using namespace harness::cli;
+  CLI::App app{"labrun: GRE, IPsec and 1:1 NAT labs in network namespaces, proven on the wire"};
+  app.require_subcommand(1);
+  app.set_help_all_flag("--help-all", "Show help for every subcommand");
+
+  ScenarioArgs sa;
+  auto* scenario = app.add_subcommand("scenario", "Run a scenario (NAME of a shipped one, or PATH to a .yaml)");
+  scenario->add_option("scenario", sa.scenario, "NAME or PATH")->required();
+  scenario->add_option("--kernel", sa.kernel, "host | uml | auto (default: auto)")
+      ->check(CLI::IsMember({"host", "uml", "auto"}));
+  scenario->add_option("--lab", sa.lab, "Lab name (namespaces lr-<lab>-<node>); default: the scenario's name");
+  scenario->add_flag("--keep", sa.keep, "Leave the lab running (host kernel); `labrun clean` removes it");
+  scenario->add_option("--junit", sa.junit, "Write JUnit XML to FILE");
+  scenario->add_option("--json", sa.json, "Write the result as JSON to FILE");
+  scenario->add_option("--artifacts", sa.artifacts, "Artifacts directory (pcaps, logs, configs)");
+  scenario->add_option("--timeout", sa.timeoutSec, "Stop the whole run after this many seconds (default 600)");
+  scenario->add_flag("--in-guest", sa.inGuest)->group("");  // internal: labrun as UML init
+  scenario->add_option("--run-dir", sa.runDir)->group("");
+
+  auto* list = app.add_subcommand("list", "List shipped scenarios");
+  std::string cleanLab;
+  auto* clean = app.add_subcommand("clean", "Remove what killed runs left: namespaces, processes, UML guests, run directories");
+  clean->add_option("lab", cleanLab, "Only this lab (default: all)");
+  auto* doctor = app.add_subcommand("doctor", "What this machine can run, and what to install");
+
+  std::string execLab, execNode;
+  std::vector<std::string> execArgv;
+  auto* exec = app.add_subcommand("exec", "Run a command in a node of a kept lab: labrun exec LAB NODE -- CMD...");
+  exec->add_option("lab", execLab, "Lab name")->required();
+  exec->add_option("node", execNode, "Host (or nat/router node) name")->required();
+  exec->add_option("cmd", execArgv, "Command and arguments (after --)")->required();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int rc = app.exit(e);
+    return rc == 0 ? 0 : lab::sys::kExitBadInput;
+  }
+  if (*scenario) return cmdScenario(sa);
+  if (*list) return cmdList();
+  if (*clean) return cmdClean(cleanLab);
+  if (*doctor) return cmdDoctor();
+  if (*exec) return cmdExec(execLab, execNode, execArgv);
+  return lab::sys::kExitBadInput;
+}

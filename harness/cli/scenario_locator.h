@@ -1,0 +1,21 @@
+#pragma once
+// Where shipped scenarios live and how a NAME or PATH becomes a file.
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace harness::cli {
+
+// $LABRUN_SCENARIOS_DIR, else the source tree's scenarios/ (compiled in).
+std::filesystem::path scenariosDir();
+std::vector<std::filesystem::path> shippedScenarios();  // sorted *.yaml
+// NAME (shipped) or PATH (contains '/' or ends in .yaml/.yml). Throws
+// UsageError listing the shipped names when not found.
+std::filesystem::path resolveScenario(const std::string& nameOrPath);
+
+class UsageError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+}  // namespace harness::cli

@@ -1,0 +1,207 @@
+#include "harness/report/json_report.h"
+
+#include "harness/report/atomic_file.h"
+
+#include <cerrno>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <fstream>
+#include <initializer_list>
+#include <limits>
+#include <sstream>
+#include <string>
+#include <string_view>
+
+namespace harness::report {
+namespace {
+
+using Json = nlohmann::json;
+
+constexpr std::string_view kFormatName = "labrun-result";
+
+// A time nobody measured is written as 0 rather than as JSON null.
+double finiteOrZero(double s) { return std::isfinite(s) ? s : 0.0; }
+
+Json checkToJson(const CheckResult& c) {
+  return Json{{"stage", c.stage},
+              {"check", c.check},
+              {"verdict", verdictName(c.verdict)},
+              {"detail", c.detail},
+              {"seconds", finiteOrZero(c.seconds)}};
+}
+
+// A value quoted in an error message, cut short.
+std::string shown(const Json& v) {
+  std::string s = v.dump(-1, ' ', false, Json::error_handler_t::replace);
+  return s.size() > 60 ? s.substr(0, 57) + "..." : s;
+}
+
+// Strict field access: every failure names the JSON path that was wrong.
+class Reader {
+ public:
+  Reader(const Json& j, std::string path) : j_(j), path_(std::move(path)) {
+    if (!j_.is_object()) fail(path_, "expected an object, got " + typeName(j_));
+  }
+
+  // Rejects keys the format does not have (typos, another program's JSON).
+  void onlyKeys(std::initializer_list<std::string_view> keys) const {
+    for (const auto& [key, value] : j_.items()) {
+      bool known = false;
+      for (auto k : keys) known = known || k == key;
+      if (!known) fail(path_ + "." + key, "unknown field");
+    }
+  }
+
+  const Json& field(const std::string& key) const {
+    auto it = j_.find(key);
+    if (it == j_.end()) fail(path_ + "." + key, "missing field");
+    return *it;
+  }
+
+  std::string string(const std::string& key) const {
+    const Json& v = field(key);
+    if (!v.is_string()) fail(path_ + "." + key, "expected a string, got " + typeName(v));
+    return v.get<std::string>();
+  }
+
+  double seconds(const std::string& key) const {
+    const Json& v = field(key);
+    if (!v.is_number()) fail(path_ + "." + key, "expected a number of seconds, got " + typeName(v));
+    double s = v.get<double>();
+    if (!std::isfinite(s) || s < 0) fail(path_ + "." + key, "expected seconds >= 0, got " + shown(v));
+    return s;
+  }
+
+  int integer(const std::string& key) const {
+    const Json& v = field(key);
+    if (!v.is_number_integer()) fail(path_ + "." + key, "expected an integer, got " + typeName(v));
+    auto n = v.get<std::int64_t>();
+    if (n < std::numeric_limits<int>::min() || n > std::numeric_limits<int>::max())
+      fail(path_ + "." + key, "integer out of range: " + shown(v));
+    return static_cast<int>(n);
+  }
+
+  const std::string& path() const { return path_; }
+
+  [[noreturn]] static void fail(const std::string& where, const std::string& what) {
+    throw JsonReportError("labrun result JSON: " + where + ": " + what);
+  }
+
+ private:
+  static std::string typeName(const Json& v) {
+    return v.is_null() ? "null" : std::string(v.type_name()) + " " + shown(v);
+  }
+
+  const Json& j_;
+  std::string path_;
+};
+
+Verdict verdictFromName(const std::string& name, const std::string& where) {
+  for (Verdict v : {Verdict::Pass, Verdict::Fail, Verdict::Error, Verdict::Skip})
+    if (name == verdictName(v)) return v;
+  Reader::fail(where, "unknown verdict \"" + name + "\" (known: pass, fail, error, skip)");
+}
+
+CheckResult checkFromJson(const Json& j, const std::string& path) {
+  Reader r(j, path);
+  r.onlyKeys({"stage", "check", "verdict", "detail", "seconds"});
+  CheckResult c;
+  c.stage = r.string("stage");
+  c.check = r.string("check");
+  c.verdict = verdictFromName(r.string("verdict"), path + ".verdict");
+  c.detail = r.string("detail");
+  c.seconds = r.seconds("seconds");
+  return c;
+}
+
+PhaseTimes timesFromJson(const Json& j, const std::string& path) {
+  Reader r(j, path);
+  r.onlyKeys({"boot", "build", "checks", "teardown"});
+  PhaseTimes t;
+  t.boot = r.seconds("boot");
+  t.build = r.seconds("build");
+  t.checks = r.seconds("checks");
+  t.teardown = r.seconds("teardown");
+  return t;
+}
+
+}  // namespace
+
+Json toJson(const RunResult& r) {
+  Json checks = Json::array();
+  for (const auto& c : r.checks) checks.push_back(checkToJson(c));
+  return Json{{"format", kFormatName},
+              {"version", kJsonFormatVersion},
+              {"scenario", r.scenario},
+              {"lab", r.lab},
+              {"kernel", r.kernel},
+              {"kernelWhy", r.kernelWhy},
+              {"checks", std::move(checks)},
+              {"times",
+               {{"boot", finiteOrZero(r.times.boot)},
+                {"build", finiteOrZero(r.times.build)},
+                {"checks", finiteOrZero(r.times.checks)},
+                {"teardown", finiteOrZero(r.times.teardown)}}},
+              {"artifactsDir", r.artifactsDir},
+              {"error", r.error},
+              {"exitCode", r.exitCode}};
+}
+
+RunResult runResultFromJson(const Json& j) {
+  Reader r(j, "$");
+  if (r.string("format") != kFormatName)
+    Reader::fail("$.format", "expected \"" + std::string(kFormatName) + "\", got " +
+                                 shown(r.field("format")));
+  if (int v = r.integer("version"); v != kJsonFormatVersion)
+    Reader::fail("$.version", "unsupported version " + std::to_string(v) + " (this labrun reads " +
+                                  std::to_string(kJsonFormatVersion) + ")");
+  r.onlyKeys({"format", "version", "scenario", "lab", "kernel", "kernelWhy", "checks", "times",
+              "artifactsDir", "error", "exitCode"});
+
+  RunResult out;
+  out.scenario = r.string("scenario");
+  out.lab = r.string("lab");
+  out.kernel = r.string("kernel");
+  out.kernelWhy = r.string("kernelWhy");
+  const Json& checks = r.field("checks");
+  if (!checks.is_array()) Reader::fail("$.checks", "expected an array");
+  for (std::size_t i = 0; i < checks.size(); ++i)
+    out.checks.push_back(checkFromJson(checks[i], "$.checks[" + std::to_string(i) + "]"));
+  out.times = timesFromJson(r.field("times"), "$.times");
+  out.artifactsDir = r.string("artifactsDir");
+  out.error = r.string("error");
+  out.exitCode = r.integer("exitCode");
+  return out;
+}
+
+void writeJson(const RunResult& r, const std::filesystem::path& path) {
+  // Invalid UTF-8 (log excerpts) becomes U+FFFD instead of failing the write.
+  std::string text = toJson(r).dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+  writeFileAtomically(path, text);
+}
+
+RunResult readJson(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in)
+    throw JsonReportError(path.string() + ": cannot read labrun result: " + std::strerror(errno));
+  std::ostringstream buf;
+  buf << in.rdbuf();
+  const std::string text = buf.str();
+  if (text.find_first_not_of(" \t\r\n") == std::string::npos)
+    throw JsonReportError(path.string() +
+                          ": labrun result is empty (did the run die before writing it?)");
+  Json j;
+  try {
+    j = Json::parse(text);
+  } catch (const Json::parse_error& e) {
+    throw JsonReportError(path.string() + ": labrun result is not valid JSON: " + e.what());
+  }
+  try {
+    return runResultFromJson(j);
+  } catch (const JsonReportError& e) {
+    throw JsonReportError(path.string() + ": " + e.what());
+  }
+}
+
+}  // namespace harness::report

@@ -1,0 +1,78 @@
+#pragma once
+// The topology a lab realises: plain data, no syscalls. harness/scenario
+// fills it from a YAML file and validates it completely before any syscall.
+//
+// Nodes: one namespace per host, NAT gateway and (if any segment has a
+// gateway) the router; all segments are bridges in one switch namespace.
+//   lr-<lab>-<host>  lr-<lab>-<nat>  lr-<lab>-router  lr-<lab>-sw
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "lab/core/ip.h"
+
+namespace lab {
+
+// An L2 broadcast domain (a bridge in the switch namespace).
+struct SegmentSpec {
+  std::string name;
+  Prefix subnet;                // e.g. 1.0.0.0/24
+  std::optional<Ip4> gateway;   // address of the router on this segment, if routed
+};
+
+// A host: one NIC on one segment. Its default route is the segment's gateway
+// (router, or the inside address of the NAT it sits behind).
+struct HostSpec {
+  std::string name;             // "A"
+  std::string segment;          // segment name
+  std::string iface = "eth0";   // NIC name inside the host
+  Prefix address;               // e.g. 10.1.0.1/24 (length = segment's)
+  std::optional<Ip4> publicAddr;  // 1:1 NAT public address (requires behind)
+  std::string behind;           // NAT name, empty if none
+};
+
+// A 1:1 NAT gateway: inside leg on a private segment (gateway of that
+// segment), outside leg on a routed segment. Each host behind it with a
+// public address gets SNAT out / DNAT in for all protocols.
+struct NatSpec {
+  std::string name;             // "nat-c"
+  std::string insideSegment;
+  Ip4 insideAddr;               // the inside hosts' default gateway
+  std::string outsideSegment;
+  Ip4 outsideAddr;              // the NAT's own address on the outside segment
+};
+
+// A GRE tunnel between two hosts: ends[0] and ends[1].
+struct GreEnd {
+  std::string host;
+  Ip4 local;                    // outer source (the host's NIC address)
+  Ip4 remote;                   // outer destination (peer's public or NIC address)
+  Prefix inner;                 // address on the tunnel device, e.g. 10.0.0.1/30
+};
+struct GreSpec {
+  std::string name;             // device name on both hosts, e.g. "gre1"
+  GreEnd ends[2];
+  std::optional<std::uint32_t> key;
+};
+
+struct TopologySpec {
+  std::string lab;              // lab name: namespaces are lr-<lab>-<node>
+  std::vector<SegmentSpec> segments;
+  std::vector<NatSpec> nats;
+  std::vector<HostSpec> hosts;
+  std::vector<GreSpec> tunnels;
+
+  // Kernel features the topology needs (probed by the host backend).
+  bool needsGre() const { return !tunnels.empty(); }
+  bool needsNat() const { return !nats.empty(); }
+};
+
+// Namespace name of a node: "lr-<lab>-<node>".
+inline std::string nsName(const std::string& lab, const std::string& node) {
+  return "lr-" + lab + "-" + node;
+}
+inline constexpr const char* kRouterNode = "router";
+inline constexpr const char* kSwitchNode = "sw";
+
+}  // namespace lab

@@ -1,0 +1,189 @@
+#include "lab/kernel/uml/uml_guest.h"
+
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <boost/process.hpp>
+#include <boost/process/extend.hpp>
+#include <chrono>
+#include <fstream>
+#include <sstream>
+
+#include "lab/sys/error.h"
+#include "lab/sys/interrupt.h"
+
+namespace lab::kernel::uml {
+namespace fs = std::filesystem;
+namespace bp = boost::process;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+std::string shellQuote(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) {
+    if (c == '\'')
+      out += "'\\''";
+    else
+      out += c;
+  }
+  return out + "'";
+}
+
+void writeExecutable(const fs::path& p, const std::string& text) {
+  {
+    std::ofstream f(p, std::ios::trunc);
+    f << text;
+    if (!f) throw sys::Error("cannot write " + p.string());
+  }
+  fs::permissions(p, fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
+                         fs::perms::others_read | fs::perms::others_exec);
+}
+
+// Module autoloading: the kernel runs /proc/sys/kernel/modprobe; ours calls
+// modprobe with a module root whose lib/modules/<release> is the UML tree.
+fs::path prepareModprobe(const fs::path& runDir, const UmlInstall& u) {
+  fs::path root = runDir / "mods";
+  fs::create_directories(root / "lib/modules");
+  fs::path link = root / "lib/modules" / u.release;
+  std::error_code ec;
+  fs::remove(link, ec);
+  fs::create_directory_symlink(u.modules, link);
+  fs::path wrapper = runDir / "modprobe";
+  writeExecutable(wrapper, "#!/bin/sh\nexec /sbin/modprobe -d " + shellQuote(root.string()) +
+                               " \"$@\"\n");
+  return wrapper;
+}
+
+fs::path prepareInit(const UmlOptions& o, const fs::path& modprobe) {
+  std::ostringstream cmd;
+  for (const auto& a : o.guestArgv) cmd << shellQuote(a) << ' ';
+  fs::path init = o.runDir / "init";
+  // /run is the guest's own tmpfs so its /run/netns never touches the host;
+  // /tmp stays the host's (the run directory lives there).
+  writeExecutable(init,
+                  "#!/bin/sh\n"
+                  "PATH=/usr/sbin:/usr/bin:/sbin:/bin\n"
+                  "HOME=" + shellQuote(o.runDir.string()) + "\n"
+                  "export PATH HOME\n"
+                  "export LABRUN_IN_GUEST=1\n"
+                  "mount -t proc proc /proc\n"
+                  "mount -t sysfs sysfs /sys\n"
+                  "mount -t tmpfs -o mode=0755 tmpfs /run\n"
+                  "mount -t devtmpfs devtmpfs /dev 2>/dev/null\n"
+                  "echo " + shellQuote(modprobe.string()) + " > /proc/sys/kernel/modprobe\n" +
+                      cmd.str() + "\n"
+                  "echo $? > " + shellQuote(guestStatusFile(o.runDir).string()) + "\n"
+                  "sync\n"
+                  "echo o > /proc/sysrq-trigger\n"
+                  "sleep 10\n");
+  return init;
+}
+
+void killGroup(bp::child& c) {
+  ::kill(-c.id(), SIGKILL);
+  ::kill(c.id(), SIGKILL);
+  std::error_code ec;
+  c.wait(ec);
+}
+
+}  // namespace
+
+fs::path guestStatusFile(const fs::path& runDir) { return runDir / "guest-status"; }
+
+UmlRun runGuest(const UmlOptions& o) {
+  const UmlInstall u = locateUml();
+  fs::create_directories(o.runDir / "uml");
+  fs::remove(guestStatusFile(o.runDir));
+  const fs::path init = prepareInit(o, prepareModprobe(o.runDir, u));
+
+  std::vector<std::string> args = {
+      "mem=" + o.memory, "rootfstype=hostfs", "rootflags=/", "rw", "init=" + init.string(),
+      "con=null", "con0=fd:0,fd:1", "umid=" + o.umid, "uml_dir=" + (o.runDir / "uml").string(),
+      "quiet"};
+  std::ofstream console(o.runDir / "console.log", std::ios::trunc);
+
+  const auto start = Clock::now();
+  bp::pipe out;
+  bp::child c(u.kernel.string(), bp::args(args), bp::std_in < bp::null,
+              (bp::std_out & bp::std_err) > out,
+              // Own process group: the terminal's Ctrl-C reaches labrun only,
+              // and killing the group takes every UML host process with it.
+              bp::extend::on_exec_setup = [](auto&) { ::setpgid(0, 0); });
+  ::close(out.native_sink());
+  out.assign_sink(-1);
+
+  UmlRun run;
+  std::string buf;
+  bool sawProgress = false;
+  auto handleLine = [&](const std::string& line) {
+    if (line.rfind(kConsoleMarker, 0) == 0) {
+      if (!sawProgress) {
+        sawProgress = true;
+        run.bootSeconds = std::chrono::duration<double>(Clock::now() - start).count();
+      }
+      if (o.onProgress) o.onProgress(line.substr(std::string(kConsoleMarker).size()));
+    } else {
+      console << line << '\n';
+    }
+  };
+  const int fd = out.native_source();
+  for (;;) {
+    if (sys::interrupted() || Clock::now() - start > o.timeout) {
+      killGroup(c);
+      console << "labrun: guest killed (" << (sys::interrupted() ? "interrupted" : "timeout")
+              << ")\n";
+      if (!sys::interrupted()) sys::requestInterrupt(SIGALRM);
+      sys::throwIfInterrupted("the UML guest run");
+    }
+    pollfd p{fd, POLLIN, 0};
+    int r = ::poll(&p, 1, 100);
+    if (r < 0 && errno == EINTR) continue;
+    if (r <= 0) continue;
+    char chunk[4096];
+    ssize_t n = ::read(fd, chunk, sizeof chunk);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;  // EOF: the guest is gone
+    buf.append(chunk, static_cast<size_t>(n));
+    for (size_t nl; (nl = buf.find('\n')) != std::string::npos;) {
+      std::string line = buf.substr(0, nl);
+      if (!line.empty() && line.back() == '\r') line.pop_back();
+      handleLine(line);
+      buf.erase(0, nl + 1);
+    }
+  }
+  if (!buf.empty()) handleLine(buf);
+  // EOF on the console pipe: the kernel has exited or is exiting; make sure
+  // no UML host process outlives it.
+  killGroup(c);
+  run.totalSeconds = std::chrono::duration<double>(Clock::now() - start).count();
+
+  std::ifstream st(guestStatusFile(o.runDir));
+  if (!(st >> run.guestExit))
+    throw sys::Error("the UML guest stopped without reporting a status; see " +
+                     (o.runDir / "console.log").string());
+  return run;
+}
+
+std::vector<int> killLeftoverGuests(const fs::path& runBase) {
+  std::vector<int> killed;
+  const std::string needle = "uml_dir=" + runBase.string();
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator("/proc", ec)) {
+    const std::string name = e.path().filename().string();
+    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+    std::ifstream f(e.path() / "cmdline", std::ios::binary);
+    std::string cmd((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+    for (auto& ch : cmd)
+      if (ch == '\0') ch = ' ';
+    if (cmd.find(needle) == std::string::npos) continue;
+    int pid = std::stoi(name);
+    if (pid == ::getpid()) continue;
+    if (::kill(pid, SIGKILL) == 0) killed.push_back(pid);
+  }
+  return killed;
+}
+
+}  // namespace lab::kernel::uml

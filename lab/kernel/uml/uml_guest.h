@@ -1,0 +1,57 @@
+#pragma once
+// Boots Debian's user-mode-linux kernel with the host filesystem as root and
+// runs one command (labrun itself) as the guest's init. The guest's console
+// is a pipe: lines the guest writes with the progress marker are streamed to
+// the caller; everything else (kernel messages) goes to <runDir>/console.log.
+// Results and artifacts come back through the run directory (hostfs).
+//
+// Works as root and as an unprivileged user: UML needs no privileges, its
+// umid directory lives under the run directory (uml_dir=).
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace lab::kernel::uml {
+
+// Guest lines starting with this marker are progress for the user.
+inline constexpr const char* kConsoleMarker = "@@lr ";
+
+struct UmlOptions {
+  std::filesystem::path runDir;       // on the host filesystem, not under /run
+  std::vector<std::string> guestArgv; // argv[0] is an absolute path
+  std::string umid;                   // unique per guest, e.g. lr-<lab>
+  std::string memory = "256M";
+  std::chrono::seconds timeout{600};
+  std::function<void(const std::string&)> onProgress;  // marker stripped
+};
+
+struct UmlRun {
+  int guestExit = -1;     // exit status the guest command reported, -1 if none
+  double bootSeconds = 0; // until the guest command's first progress line
+  double totalSeconds = 0;
+};
+
+// Where the UML kernel and its modules are; EnvironmentError naming the
+// package (user-mode-linux) when absent.
+struct UmlInstall {
+  std::filesystem::path kernel;       // /usr/bin/linux.uml
+  std::filesystem::path modules;      // /usr/lib/uml/modules/<release>
+  std::string release;
+};
+UmlInstall locateUml();
+bool umlAvailable();
+
+// Boots, streams, waits. Throws sys::Interrupted after killing the guest on
+// SIGINT/SIGTERM or timeout; sys::Error if the guest died without a status.
+UmlRun runGuest(const UmlOptions& opts);
+
+// The file the guest's init writes the guest command's exit status to.
+std::filesystem::path guestStatusFile(const std::filesystem::path& runDir);
+
+// Kills UML guests whose uml_dir is under `runBase` (leftovers of a killed
+// run); returns their pids.
+std::vector<int> killLeftoverGuests(const std::filesystem::path& runBase);
+
+}  // namespace lab::kernel::uml

@@ -1,0 +1,59 @@
+#include "lab/nat/iptables_restore.h"
+
+#include <chrono>
+#include <vector>
+
+#include "lab/netns/netns.h"
+#include "lab/sys/error.h"
+#include "lab/sys/process.h"
+
+namespace lab::nat {
+namespace {
+
+sys::RunResult restore(const netns::NetNs& ns, const std::string& backend, const std::string& rules) {
+  sys::RunOptions o;
+  o.ns = &ns;
+  o.stdinText = rules;
+  o.timeout = std::chrono::seconds(20);
+  o.package = "iptables";
+  std::vector<std::string> argv = {backend + "-restore"};
+  // legacy takes a lock file shared by all namespaces: wait for it.
+  if (backend == "iptables-legacy") argv.insert(argv.end(), {"-w", "5"});
+  return sys::run(argv, o);
+}
+
+}  // namespace
+
+void IptablesRestore::apply(const netns::NetNs& ns, const std::string& rules) {
+  std::vector<std::string> order = {"iptables-nft", "iptables-legacy"};
+  if (backend_ == "iptables-legacy") std::swap(order[0], order[1]);
+  std::string failures;
+  for (const auto& b : order) {
+    sys::RunResult r;
+    try {
+      r = restore(ns, b, rules);
+    } catch (const sys::EnvironmentError& e) {
+      failures += "\n  " + b + ": " + e.what();
+      continue;
+    }
+    if (r.ok()) {
+      backend_ = b;
+      return;
+    }
+    failures += "\n  " + b + "-restore (exit " + std::to_string(r.exitCode) +
+                (r.timedOut ? ", timed out" : "") + "): " + r.out;
+  }
+  throw sys::EnvironmentError("no iptables backend can load the 1:1 NAT rules in " + ns.name() +
+                                  " (this kernel lacks NAT support?):" + failures,
+                              "--kernel uml, or a kernel with iptable_nat/nft_chain_nat");
+}
+
+void IptablesRestore::flushNat(const netns::NetNs& ns) noexcept {
+  if (backend_.empty()) return;
+  try {
+    restore(ns, backend_, "*nat\nCOMMIT\n");
+  } catch (...) {
+  }
+}
+
+}  // namespace lab::nat

@@ -1,0 +1,83 @@
+#pragma once
+// Child processes, optionally inside a network namespace (Boost.Process v1:
+// fork → setns(CLONE_NEWNET) → setsid → exec). Each child leads its own
+// session and process group, so a terminal Ctrl-C reaches only labrun, and
+// stopping a child signals its whole group (daemons that fork included).
+//
+// Every wait polls sys::interrupted(): on an interrupt the child is killed
+// first, then sys::Interrupted is thrown.
+#include <sys/types.h>
+
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace lab::netns {
+class NetNs;
+}
+
+namespace lab::sys {
+
+struct RunOptions {
+  const netns::NetNs* ns = nullptr;          // run inside this namespace (none: labrun's own)
+  std::chrono::milliseconds timeout{30000};  // 0: no timeout
+  std::string stdinText;                     // fed to stdin, then closed (stdin is /dev/null if empty)
+  std::filesystem::path logFile;             // if set: stdout+stderr appended here, not captured
+  std::map<std::string, std::string> env;    // added to (or replacing in) labrun's environment
+  std::string package;                       // Debian package that ships argv[0] (for the error)
+  std::filesystem::path workDir;             // chdir before exec, if set
+};
+
+struct RunResult {
+  int exitCode = -1;  // exit status; 128+N if killed by signal N
+  std::string out;    // stdout and stderr interleaved (empty with logFile)
+  bool timedOut = false;
+  bool ok() const { return exitCode == 0 && !timedOut; }
+};
+
+// Resolves argv[0] through PATH (plus /usr/sbin, /sbin). Throws
+// EnvironmentError naming `package` when it is missing.
+std::filesystem::path findProgram(const std::string& name, const std::string& package = {});
+
+// Runs argv to completion (or timeout: TERM, then KILL after 1 s).
+// Throws Error if it cannot start, Interrupted on an interrupt.
+RunResult run(const std::vector<std::string>& argv, const RunOptions& options = {});
+
+// "a b 'c d'": argv for logs and error messages.
+std::string quoteArgv(const std::vector<std::string>& argv);
+
+// A long-running child (daemon, capture). Output goes to options.logFile, or
+// to /dev/null; stdinText is written then stdin closed. The destructor stops it.
+class Process {
+ public:
+  static Process start(const std::vector<std::string>& argv, const RunOptions& options = {});
+
+  Process(Process&&) noexcept;
+  Process& operator=(Process&&) noexcept;
+  Process(const Process&) = delete;
+  Process& operator=(const Process&) = delete;
+  ~Process();
+
+  pid_t pid() const;
+  bool running();
+  // Exit status once it exited (128+N if killed by signal N), else -1.
+  int exitCode();
+  // SIGTERM to the process group, SIGKILL after `grace`, reaps. Idempotent.
+  // Returns the exit code.
+  int stop(std::chrono::milliseconds grace = std::chrono::milliseconds(3000)) noexcept;
+  // Waits for exit (polling interrupts; throws Interrupted after killing it).
+  // Returns false on timeout (the process keeps running).
+  bool wait(std::chrono::milliseconds timeout);
+  const std::vector<std::string>& argv() const;
+
+  struct Impl;
+
+ private:
+  explicit Process(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace lab::sys

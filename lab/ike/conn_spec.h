@@ -1,0 +1,39 @@
+#pragma once
+// One host's view of the IPsec connection ("left" = this host), as plain data.
+// The scenario states the tunnel once; harness turns it into a ConnSpec per
+// host, and each implementation renders it in its own syntax.
+#include <string>
+
+namespace lab::ike {
+
+enum class Auth { Psk, Rsa };
+enum class Mode {
+  GreOverIpsec,  // transport mode between the public addresses, traffic selectors GRE only
+  IpsecOverGre,  // tunnel mode between the GRE inner addresses (no protoport)
+};
+
+struct ConnSpec {
+  std::string name = "gre1";  // connection name
+  Mode mode = Mode::GreOverIpsec;
+  int ikeVersion = 2;         // 1 or 2
+  Auth auth = Auth::Psk;
+  std::string left;           // this host: "1.0.0.4", "%defaultroute", "1.2.3.4" (literal, as a user would write it)
+  std::string right;          // the peer's address as this host reaches it
+  std::string leftid;         // empty: not set (daemon default: its address)
+  std::string rightid;        // empty: not set
+  bool initiator = false;     // initiates (auto=start) rather than waits (auto=add)
+};
+
+// A host's RSA public key in both notations daemons take.
+struct PublicKey {
+  std::string pem;      // SubjectPublicKeyInfo, "-----BEGIN PUBLIC KEY-----..."
+  std::string rfc3110;  // libreswan's "0sAQ..." (RFC 3110 base64)
+};
+
+struct Credentials {
+  std::string psk;      // Auth::Psk: the shared secret (per run, never printed)
+  PublicKey self;       // Auth::Rsa: this host's key
+  PublicKey peer;       // Auth::Rsa: the peer's key
+};
+
+}  // namespace lab::ike

@@ -1,0 +1,67 @@
+#pragma once
+// One IKE daemon per host, started by labrun inside that host's namespace,
+// with its own configuration, keys, state, control socket and log.
+// Implementations: lab/ike/libreswan (pluto + whack/addconn),
+// lab/ike/strongswan (charon + swanctl/VICI). Registry: ike_registry.h.
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "lab/ike/conn_spec.h"
+
+namespace lab::netns {
+class NetNs;
+}
+
+namespace lab::ike {
+
+// Directories one daemon owns. `state` is private and short (unix sockets
+// are limited to 108 bytes) and on a local filesystem: sockets, pid file,
+// NSS database, private keys (0600). Under UML it is the guest's tmpfs
+// (/run/labrun/<lab>/<host>). `config` holds what a user should see after the
+// run: rendered configs (secrets redacted copies only) and the daemon's log.
+struct DaemonDirs {
+  std::filesystem::path state;
+  std::filesystem::path config;
+};
+
+// What the daemon's control interface says about the connection.
+struct SaStatus {
+  bool ikeUp = false;    // IKE SA established (IKEv1 ISAKMP SA / IKEv2 IKE_SA)
+  bool childUp = false;  // IPsec SA (CHILD_SA) installed in the kernel
+  std::string detail;    // one line summary of what the control interface said
+};
+
+class IkeDaemon {
+ public:
+  virtual ~IkeDaemon() = default;
+  virtual std::string_view kind() const = 0;  // "libreswan", "strongswan"
+  virtual std::string version() const = 0;    // e.g. "4.10", "5.9.8"
+
+  // Generates this host's RSA key pair for this run (the private part stays
+  // under dirs.state, 0600) and returns the public part. Before start() or
+  // after; implementations document which.
+  virtual PublicKey generateHostKey() = 0;
+  // Renders and writes this host's configuration (may be called again
+  // between stages; takes effect on the next up()).
+  virtual void configure(const ConnSpec& conn, const Credentials& creds) = 0;
+  // Launches the daemon in the host's namespace; returns once its control
+  // interface answers. Throws sys::Error with the log's last lines if it dies.
+  virtual void start() = 0;
+  // Loads the current configuration; initiates if conn.initiator. Returns
+  // without waiting for the negotiation.
+  virtual void up() = 0;
+  // Unloads the connection and deletes its SAs (between stages).
+  virtual void down() = 0;
+  virtual SaStatus status() = 0;
+  // Log lines appended since `offset` (a byte offset the caller keeps).
+  virtual std::vector<std::string> newLogLines(std::size_t& offset) = 0;
+  virtual bool alive() = 0;
+  // Stops the daemon (TERM, then KILL); idempotent.
+  virtual void stop() noexcept = 0;
+  virtual std::filesystem::path logFile() const = 0;
+};
+
+}  // namespace lab::ike

@@ -5,7 +5,7 @@
 //   ip/esp  ip/udp4500/esp  ip/udp4500/isakmp  ip/udp4500/keepalive
 //   ip/gre/ip/icmp  ip/gre/ip/esp  ip/icmp  ip/udp500/isakmp  arp
 // Tokens: ip, icmp, gre, esp, udp500, udp4500, udp, tcp, isakmp,
-//   keepalive (NAT-T keepalive), arp, ipv6, other, malformed.
+//   keepalive (NAT-T keepalive), arp, ipv6, fragment, other, malformed.
 //
 // Pattern forms:
 //   "esp"             one token: the packet's stack contains it anywhere

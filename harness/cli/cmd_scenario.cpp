@@ -36,11 +36,13 @@ fs::path prepareArtifacts(const ScenarioArgs& a, const std::string& lab) {
 
 // labrun as the UML guest's init: run here, hand the result back in the run dir.
 int runAsGuest(const ScenarioSpec& spec, const ScenarioArgs& a) {
+  run::progress("    guest: labrun running inside the UML kernel");
   auto rd = lab::core::RunDir::adopt(a.runDir);
   run::RunnerOptions o;
   o.runDir = rd.path();
   o.artifactsDir = a.artifacts;
   o.kernel = "uml";
+  o.capture = !a.noCapture;
   RunResult r = run::runHere(spec, o);
   report::writeJson(r, rd.path() / kResultFile);
   return r.exitCode;
@@ -55,6 +57,7 @@ RunResult runInUml(const ScenarioSpec& spec, const ScenarioArgs& a, const fs::pa
   u.guestArgv = {selfExe().string(), "scenario", file.string(), "--kernel", "host", "--in-guest",
                  "--run-dir", rd.path().string(), "--lab", spec.topology.lab, "--artifacts",
                  artifacts.string()};
+  if (a.noCapture) u.guestArgv.push_back("--no-capture");
   u.onProgress = [](const std::string& line) { std::cout << line << std::endl; };
   RunResult r;
   r.scenario = spec.name;
@@ -121,7 +124,7 @@ int cmdScenario(const ScenarioArgs& a) {
     run::progress("==> " + spec.name + " (lab " + spec.topology.lab + ") on the " + choice.kind +
                   " kernel: " + choice.why);
     if (choice.kind == "host") {
-      run::RunnerOptions o{rd.path(), artifacts, "host", choice.why, a.keep};
+      run::RunnerOptions o{rd.path(), artifacts, "host", choice.why, a.keep, !a.noCapture};
       r = run::runHere(spec, o);
       if (a.keep && r.error.empty()) rd.keep();
     } else {

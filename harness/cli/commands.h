@@ -14,6 +14,7 @@ struct ScenarioArgs {
   std::string json;             // --json FILE
   std::string artifacts;        // --artifacts DIR
   int timeoutSec = 600;         // whole run
+  bool noCapture = false;       // benchmarks: no pcaps, wire checks skipped
   // Internal: set when labrun is the init of a UML guest.
   bool inGuest = false;
   std::string runDir;

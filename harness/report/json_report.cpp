@@ -144,6 +144,7 @@ Json toJson(const RunResult& r) {
                 {"checks", finiteOrZero(r.times.checks)},
                 {"teardown", finiteOrZero(r.times.teardown)}}},
               {"artifactsDir", r.artifactsDir},
+              {"guestMemoryMiB", finiteOrZero(r.guestMemoryMiB)},
               {"error", r.error},
               {"exitCode", r.exitCode}};
 }
@@ -157,7 +158,7 @@ RunResult runResultFromJson(const Json& j) {
     Reader::fail("$.version", "unsupported version " + std::to_string(v) + " (this labrun reads " +
                                   std::to_string(kJsonFormatVersion) + ")");
   r.onlyKeys({"format", "version", "scenario", "lab", "kernel", "kernelWhy", "checks", "times",
-              "artifactsDir", "error", "exitCode"});
+              "artifactsDir", "guestMemoryMiB", "error", "exitCode"});
 
   RunResult out;
   out.scenario = r.string("scenario");
@@ -170,6 +171,7 @@ RunResult runResultFromJson(const Json& j) {
     out.checks.push_back(checkFromJson(checks[i], "$.checks[" + std::to_string(i) + "]"));
   out.times = timesFromJson(r.field("times"), "$.times");
   out.artifactsDir = r.string("artifactsDir");
+  out.guestMemoryMiB = r.seconds("guestMemoryMiB");  // a non-negative finite number
   out.error = r.string("error");
   out.exitCode = r.integer("exitCode");
   return out;

@@ -32,6 +32,7 @@ struct RunResult {
   std::vector<CheckResult> checks;
   PhaseTimes times;
   std::string artifactsDir;
+  double guestMemoryMiB = 0;  // UML: guest memory in use after the checks (0 on the host)
   std::string error;      // set when the run could not complete (environment, lab error)
   int exitCode = 0;       // lab::sys::ExitCode
 };

@@ -16,6 +16,7 @@ struct RunnerOptions {
   std::string kernel = "host";  // label for the report
   std::string kernelWhy;
   bool keep = false;            // leave the lab running (host backend)
+  bool capture = true;          // false: no pcaps; wire checks are skipped (benchmarks)
 };
 
 // Never throws for check failures, environment limits or interrupts: they

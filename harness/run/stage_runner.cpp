@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <fstream>
+#include <future>
 
 #include "harness/assert/ping_check.h"
 #include "harness/assert/wire_check.h"
@@ -51,21 +52,23 @@ std::string fileSafe(const std::string& s) {
 }
 
 void runStage(const ScenarioSpec& spec, const StageSpec& stage, const lab::core::Lab& lab,
-              const fs::path& artifactsDir, std::vector<CheckResult>& out) {
+              const StageOptions& o, std::vector<CheckResult>& out) {
   progress("--- stage: " + stage.name);
   capture::CaptureSet caps;
-  for (const auto& [node, iface] : lab.links()) {
+  for (const auto& [node, iface] : o.capture ? lab.links() : decltype(lab.links()){}) {
     capture::CaptureSpec cs;
     cs.netns = lab.node(node).name();
     cs.iface = iface;
-    cs.file = artifactsDir / (fileSafe(stage.name) + "-" + node + "-" + iface + ".pcap");
+    cs.file = o.artifactsDir / (fileSafe(stage.name) + "-" + node + "-" + iface + ".pcap");
     caps.add(cs);
   }
   caps.startAll();  // live before any traffic
 
-  // Traffic first (in scenario order), then the wire judged on what it left;
-  // results keep the scenario's order.
+  // Traffic first, all of the stage's pings at once (each in its own
+  // namespace), then the wire judged on what they left. Results keep the
+  // scenario's order.
   std::vector<CheckResult> results(stage.checks.size());
+  std::vector<std::future<void>> traffic;
   for (size_t i = 0; i < stage.checks.size(); ++i) {
     const auto& c = stage.checks[i];
     CheckResult& r = results[i];
@@ -74,13 +77,17 @@ void runStage(const ScenarioSpec& spec, const StageSpec& stage, const lab::core:
     const auto* ping = std::get_if<PingCheck>(&c.check);
     if (!ping) continue;
     lab::sys::throwIfInterrupted("stage " + stage.name);
-    auto t = Clock::now();
-    auto v = assert::runPing(*ping, lab.node(ping->from));
-    r.seconds = since(t);
-    r.verdict = v.pass ? Verdict::Pass : Verdict::Fail;
-    r.detail = v.detail;
-    announce(r);
+    traffic.push_back(std::async(std::launch::async, [&r, ping, &lab] {
+      auto t = Clock::now();
+      auto v = assert::runPing(*ping, lab.node(ping->from));
+      r.seconds = since(t);
+      r.verdict = v.pass ? Verdict::Pass : Verdict::Fail;
+      r.detail = v.detail;
+      announce(r);
+    }));
   }
+  for (auto& f : traffic) f.wait();
+  for (auto& f : traffic) f.get();  // rethrows Interrupted or a lab error
   caps.stopAll();
 
   for (const auto& cap : caps.captures()) writeSummary(*cap);
@@ -91,7 +98,10 @@ void runStage(const ScenarioSpec& spec, const StageSpec& stage, const lab::core:
     CheckResult& r = results[i];
     auto t = Clock::now();
     auto* cap = caps.find(lab.node(w.node).name(), w.iface);
-    if (!cap) {
+    if (!o.capture) {
+      r.verdict = Verdict::Skip;
+      r.detail = "captures disabled (--no-capture)";
+    } else if (!cap) {
       r.verdict = Verdict::Error;
       r.detail = "no capture on " + w.node + ":" + w.iface;
     } else {

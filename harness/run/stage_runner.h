@@ -10,8 +10,13 @@
 
 namespace harness::run {
 
+struct StageOptions {
+  std::filesystem::path artifactsDir;
+  bool capture = true;  // false: no captures, wire checks skipped
+};
+
 void runStage(const ScenarioSpec& spec, const StageSpec& stage, const lab::core::Lab& lab,
-              const std::filesystem::path& artifactsDir, std::vector<CheckResult>& out);
+              const StageOptions& options, std::vector<CheckResult>& out);
 
 // "left is the public address" -> "left-is-the-public-address" (file names).
 std::string fileSafe(const std::string& s);

@@ -34,9 +34,9 @@ struct WireCheck {
   std::string node;
   std::string iface;
   std::vector<std::string> shows;   // each must be seen at least once (matching from/to)
-  std::vector<std::string> never;   // none may be seen at all
-  std::optional<lab::Ip4> from;     // outermost IP source filter for `shows`
-  std::optional<lab::Ip4> to;       // outermost IP destination filter for `shows`
+  std::vector<std::string> never;   // none may be seen (matching from/to, if given)
+  std::optional<lab::Ip4> from;     // outermost IP source filter
+  std::optional<lab::Ip4> to;       // outermost IP destination filter
 };
 
 using Check = std::variant<PingCheck, WireCheck>;

@@ -128,11 +128,6 @@ std::optional<WireCheck> readWire(YamlReader& r, const Field& f, const NodeIndex
   for (const char* key : {"from", "to"}) {
     const Field* a = fields->get(key);
     if (!a) continue;
-    if (!shows) {
-      r.error(a->key, a->path, std::string(key) + ": filters what shows: must see, and there is no shows:",
-              "never: patterns match packets from any address");
-      ok = false;
-    }
     auto ip = r.ip(a->value, a->path);
     ok = ok && ip.has_value();
     if (ip) (std::string(key) == "from" ? w.from : w.to) = *ip;

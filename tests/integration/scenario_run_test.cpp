@@ -28,22 +28,47 @@ void expectAllPass(const harness::RunResult& r, size_t minChecks) {
 
 }  // namespace
 
-class ScenarioRun : public ::testing::TestWithParam<std::string> {};
+struct Case {
+  std::string scenario;
+  std::string kernel;  // "uml" or "auto"
+};
 
-TEST_P(ScenarioRun, PassesOnAuto) {
-  const std::string name = GetParam();
-  const auto json = tempFile(name + ".json");
-  auto r = labrun({"scenario", name, "--lab", "it-" + name, "--json", json.string()});
+class ScenarioRun : public ::testing::TestWithParam<Case> {};
+
+TEST_P(ScenarioRun, Passes) {
+  const auto& [name, kernel] = GetParam();
+  const std::string lab = "it-" + name.substr(0, 3) + "-" + kernel;
+  const auto json = tempFile(lab + ".json");
+  auto r = labrun({"scenario", name, "--kernel", kernel, "--lab", lab, "--json", json.string()});
   ASSERT_EQ(r.exitCode, 0) << r.out;
   auto result = harness::report::readJson(json);
-  expectAllPass(result, 2);
-  EXPECT_EQ(result.kernel, hostHasGre() ? "host" : "uml") << result.kernelWhy;
+  expectAllPass(result, 4);
+  // auto: the host kernel when it can run the scenario (root, and GRE if it
+  // has tunnels), else UML.
+  const bool needsGre = name == "gre-plain";
+  const std::string expected =
+      kernel == "uml" || !isRoot() || (needsGre && !hostHasGre()) ? "uml" : "host";
+  EXPECT_EQ(result.kernel, expected) << result.kernelWhy;
+  if (result.kernel == "uml") {
+    EXPECT_GT(result.guestMemoryMiB, 1.0);
+    EXPECT_GT(result.times.boot, 0.0);
+  }
   // The console shows every check and the summary line.
-  EXPECT_NE(r.out.find("failed"), std::string::npos) << r.out;
-  EXPECT_TRUE(labNamespaces("it-" + name).empty());
+  for (const auto& c : result.checks) EXPECT_NE(r.out.find(c.check), std::string::npos) << c.check;
+  EXPECT_NE(r.out.find(std::to_string(result.checks.size()) + " passed, 0 failed"), std::string::npos)
+      << r.out;
+  EXPECT_TRUE(labNamespaces(lab).empty());
 }
 
-INSTANTIATE_TEST_SUITE_P(Shipped, ScenarioRun, ::testing::Values("gre-plain", "nat-plain"));
+INSTANTIATE_TEST_SUITE_P(Shipped, ScenarioRun,
+                         ::testing::Values(Case{"gre-plain", "uml"}, Case{"nat-plain", "uml"},
+                                           Case{"gre-plain", "auto"}, Case{"nat-plain", "auto"}),
+                         [](const auto& info) {
+                           std::string n = info.param.scenario + "_" + info.param.kernel;
+                           for (auto& c : n)
+                             if (c == '-') c = '_';
+                           return n;
+                         });
 
 TEST(ScenarioRunHost, HostKernelWithoutGreExits3NamingTheFeature) {
   if (hostHasGre()) GTEST_SKIP() << "this kernel has GRE: --kernel host can run gre-plain here";

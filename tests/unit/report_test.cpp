@@ -39,6 +39,7 @@ RunResult sample() {
   };
   r.times = {2.125, 0.5, 14.2, 0.3};
   r.artifactsDir = "/run/lr/natc-1";
+  r.guestMemoryMiB = 61.25;
   r.error = "";
   r.exitCode = 1;
   return r;
@@ -62,6 +63,7 @@ void expectSame(const RunResult& a, const RunResult& b) {
   EXPECT_EQ(a.times.checks, b.times.checks);
   EXPECT_EQ(a.times.teardown, b.times.teardown);
   EXPECT_EQ(a.artifactsDir, b.artifactsDir);
+  EXPECT_EQ(a.guestMemoryMiB, b.guestMemoryMiB);
   EXPECT_EQ(a.error, b.error);
   EXPECT_EQ(a.exitCode, b.exitCode);
 }

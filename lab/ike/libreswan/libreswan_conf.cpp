@@ -1,0 +1,118 @@
+#include "lab/ike/libreswan/libreswan_conf.h"
+
+#include <cctype>
+#include <sstream>
+
+#include "lab/sys/error.h"
+
+namespace lab::ike::libreswan {
+namespace {
+
+[[noreturn]] void fail(const std::string& what) { throw sys::Error("libreswan config: " + what); }
+
+// One value on one line: no newline, no quote, no whitespace where pluto
+// would split it.
+void checkValue(const std::string& key, const std::string& value) {
+  for (char c : value)
+    if (c == '\n' || c == '\r' || c == '"' || std::isspace(static_cast<unsigned char>(c)))
+      fail(key + "=\"" + value + "\" contains whitespace or quotes");
+}
+
+void checkName(const std::string& name) {
+  if (name.empty() || !std::isalpha(static_cast<unsigned char>(name[0]))) fail("conn name must start with a letter: \"" + name + "\"");
+  for (char c : name)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_' && c != '.')
+      fail("conn name may contain only letters, digits, '-', '_', '.': \"" + name + "\"");
+}
+
+bool isMagic(const std::string& address) { return !address.empty() && address[0] == '%'; }
+
+// The ID pluto looks a secret up by: the explicit id, else the address
+// unless it is a magic value.
+std::string secretIndex(const std::string& id, const std::string& address) {
+  if (!id.empty()) return id;
+  if (address.empty() || isMagic(address)) return "%any";
+  return address;
+}
+
+std::string secretsText(const ConnSpec& conn, const Credentials& creds, bool redact) {
+  std::ostringstream out;
+  out << "# labrun: secrets for conn " << conn.name << " (libreswan ipsec.secrets(5))\n";
+  if (conn.auth == Auth::Rsa) {
+    out << "# authby=rsasig: the private key lives in the NSS database; no entry needed\n";
+    return out.str();
+  }
+  if (creds.psk.empty()) fail("authby=secret needs a PSK");
+  for (char c : creds.psk)
+    if (c == '"' || c == '\n' || c == '\r') fail("the PSK must not contain quotes or newlines");
+  out << secretIndex(conn.leftid, conn.left) << ' ' << secretIndex(conn.rightid, conn.right) << " : PSK \""
+      << (redact ? std::string("<redacted>") : creds.psk) << "\"\n";
+  return out.str();
+}
+
+void line(std::ostringstream& out, const std::string& key, const std::string& value) {
+  checkValue(key, value);
+  out << "    " << key << '=' << value << '\n';
+}
+
+}  // namespace
+
+std::string ikev1Policy(int ikeVersion) { return ikeVersion == 1 ? "accept" : ""; }
+
+std::string renderSetup(const LibreswanPaths& paths, int ikeVersion) {
+  std::ostringstream out;
+  out << "config setup\n";
+  line(out, "logfile", paths.logFile.string());
+  line(out, "nssdir", paths.nssDir.string());
+  line(out, "ipsecdir", paths.ipsecDir.string());
+  line(out, "secretsfile", paths.secretsFile.string());
+  line(out, "dumpdir", paths.dumpDir.string());
+  if (std::string policy = ikev1Policy(ikeVersion); !policy.empty()) {
+    out << "    # Debian's libreswan drops IKEv1 unless told otherwise\n";
+    line(out, "ikev1-policy", policy);
+  }
+  return out.str();
+}
+
+std::string renderIpsecConf(const ConnSpec& conn, const Credentials& creds, const LibreswanPaths& paths) {
+  checkName(conn.name);
+  if (conn.left.empty()) fail("conn " + conn.name + ": left is empty");
+  if (conn.right.empty()) fail("conn " + conn.name + ": right is empty");
+  if (conn.ikeVersion != 1 && conn.ikeVersion != 2)
+    fail("conn " + conn.name + ": ikeVersion must be 1 or 2, not " + std::to_string(conn.ikeVersion));
+
+  std::ostringstream out;
+  out << "# labrun: libreswan " << (conn.mode == Mode::GreOverIpsec ? "GRE over IPsec" : "IPsec over GRE")
+      << ", IKEv" << conn.ikeVersion << ", " << (conn.auth == Auth::Rsa ? "RSA" : "PSK") << '\n';
+  out << renderSetup(paths, conn.ikeVersion) << '\n';
+  out << "conn " << conn.name << '\n';
+  line(out, "left", conn.left);
+  line(out, "right", conn.right);
+  if (!conn.leftid.empty()) line(out, "leftid", conn.leftid);
+  if (!conn.rightid.empty()) line(out, "rightid", conn.rightid);
+  line(out, "authby", conn.auth == Auth::Rsa ? "rsasig" : "secret");
+  line(out, "ikev2", conn.ikeVersion == 1 ? "no" : "yes");
+  line(out, "auto", conn.initiator ? "start" : "add");
+  if (conn.mode == Mode::GreOverIpsec) {
+    line(out, "leftprotoport", "gre");
+    line(out, "rightprotoport", "gre");
+    line(out, "type", "transport");
+  }
+  if (conn.auth == Auth::Rsa) {
+    if (creds.self.rfc3110.empty()) fail("conn " + conn.name + ": authby=rsasig needs this host's public key");
+    if (creds.peer.rfc3110.empty()) fail("conn " + conn.name + ": authby=rsasig needs the peer's public key");
+    line(out, "leftrsasigkey", creds.self.rfc3110);
+    line(out, "rightrsasigkey", creds.peer.rfc3110);
+  }
+  return out.str();
+}
+
+std::string renderSecrets(const ConnSpec& conn, const Credentials& creds) {
+  return secretsText(conn, creds, false);
+}
+
+std::string redactSecrets(const ConnSpec& conn, const Credentials& creds) {
+  return secretsText(conn, creds, true);
+}
+
+}  // namespace lab::ike::libreswan

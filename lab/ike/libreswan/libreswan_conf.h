@@ -1,0 +1,53 @@
+#pragma once
+// Pure renderers (no I/O) for one pluto instance: ipsec.conf and
+// ipsec.secrets in libreswan 4.x syntax, as a user would paste them.
+//
+// pluto itself is started with the `config setup` part only (renderSetup):
+// libreswan 4.x loads every auto=add/start conn of its --config file at
+// startup, and labrun wants the conn loaded by up(), not by start().
+#include <filesystem>
+#include <string>
+
+#include "lab/ike/conn_spec.h"
+
+namespace lab::ike::libreswan {
+
+// Where one private pluto keeps its files (all absolute).
+struct LibreswanPaths {
+  std::filesystem::path nssDir;       // NSS database (keys)
+  std::filesystem::path ipsecDir;     // --ipsecdir (policies/, nsspassword)
+  std::filesystem::path secretsFile;  // ipsec.secrets (0600)
+  std::filesystem::path logFile;      // pluto's log
+  std::filesystem::path dumpDir;      // core dumps (default /run/pluto is shared)
+};
+
+// `ikev1-policy` pluto needs for this IKE version: "accept" for 1 (Debian's
+// build drops IKEv1 by default and refuses to load IKEv1 conns), "" for 2
+// (the installed default).
+std::string ikev1Policy(int ikeVersion);
+
+// The `config setup` section alone (what pluto's --config gets).
+std::string renderSetup(const LibreswanPaths& paths, int ikeVersion);
+
+// `config setup` + `conn <name>`:
+//   GreOverIpsec → type=transport, leftprotoport=gre, rightprotoport=gre
+//   IpsecOverGre → tunnel mode, no protoport
+//   ikeVersion 1 → ikev2=no (4.10 rejects keyexchange=ikev1), 2 → ikev2=yes
+//   Auth::Rsa    → authby=rsasig + leftrsasigkey/rightrsasigkey (RFC 3110)
+//   Auth::Psk    → authby=secret (the key goes to renderSecrets)
+//   initiator    → auto=start, else auto=add
+// Throws sys::Error on a spec pluto cannot take (missing left/right or keys).
+std::string renderIpsecConf(const ConnSpec& conn, const Credentials& creds, const LibreswanPaths& paths);
+
+// ipsec.secrets. PSK: `<local id> <remote id> : PSK "<psk>"`. The indices
+// are the IDs pluto looks the secret up by: leftid/rightid if set, else the
+// literal address; `%any` where the address is magic (%defaultroute) — pluto
+// matches %any against the peer's address, which is what an IKEv1 Main Mode
+// responder looks up by before it has decrypted the peer's ID (behind a NAT
+// that address is the NAT's public one). RSA: no entry (libreswan ≥ 4 keeps
+// private keys in NSS only); a comment says so.
+std::string renderSecrets(const ConnSpec& conn, const Credentials& creds);
+// The same text with the PSK replaced by "<redacted>" (for the config dir).
+std::string redactSecrets(const ConnSpec& conn, const Credentials& creds);
+
+}  // namespace lab::ike::libreswan

@@ -1,0 +1,82 @@
+#pragma once
+// pluto, one private instance per host, in the host's namespace:
+//
+//   auto d = makeLibreswan(lab.node("A"), {state, config});
+//   PublicKey key = d->generateHostKey();   // before or after start()
+//   d->configure(conn, creds);              // writes ipsec.conf/.secrets
+//   d->start();                             // pluto --nofork; returns once whack answers
+//   d->up();                                // addconn <name>; whack --initiate (initiator)
+//   d->status();                            // whack --showstates
+//   d->stop();
+//
+// Files: dirs.state/{nss/, run/pluto.ctl, run/pluto.pid, ipsec.d/, ipsec.secrets (0600)};
+// dirs.config/{ipsec.conf, ipsec.secrets (PSK redacted), pluto-setup.conf,
+// pluto.log, pluto.stderr}. pluto gets only the `config setup` section
+// (pluto-setup.conf): 4.x loads a --config file's conns at startup itself.
+// IKEv1 needs `ikev1-policy=accept` at pluto's start: up() restarts pluto when
+// the configured IKE version needs a different policy than it was started with.
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "lab/ike/ike_daemon.h"
+#include "lab/ike/libreswan/libreswan_conf.h"
+#include "lab/ike/libreswan/whack.h"
+#include "lab/sys/process.h"
+
+namespace lab::ike::libreswan {
+
+class LibreswanDaemon : public IkeDaemon {
+ public:
+  LibreswanDaemon(const netns::NetNs& ns, DaemonDirs dirs);
+  ~LibreswanDaemon() override;
+
+  std::string_view kind() const override { return "libreswan"; }
+  std::string version() const override;
+  // Works before or after start() (NSS db in dirs.state/nss).
+  PublicKey generateHostKey() override;
+  void configure(const ConnSpec& conn, const Credentials& creds) override;
+  void start() override;
+  // Throws sys::Error if nothing is configured, pluto is not running, or
+  // addconn refuses the conn. An initiate that pluto refuses (e.g. "we cannot
+  // identify ourselves") is not an error: it is in the log.
+  void up() override;
+  void down() override;
+  // ikeUp/childUp from --showstates; detail adds the kernel's refusal of the
+  // IPsec SA ("netlink response for Add SA ...") when pluto logged one since up().
+  SaStatus status() override;
+  std::vector<std::string> newLogLines(std::size_t& offset) override;
+  bool alive() override;
+  void stop() noexcept override;
+  std::filesystem::path logFile() const override;
+
+  const LibreswanPaths& paths() const { return paths_; }
+  std::filesystem::path ctlSocket() const { return runDir() / "pluto.ctl"; }
+  // Output of the last whack --initiate (e.g. "022 ... we cannot identify ourselves ...").
+  const std::string& lastInitiateOutput() const { return lastInitiate_; }
+
+ private:
+  std::filesystem::path runDir() const { return dirs_.state / "run"; }
+  std::filesystem::path setupFile() const { return dirs_.config / "pluto-setup.conf"; }
+  std::filesystem::path confFile() const { return dirs_.config / "ipsec.conf"; }
+  void waitReady();
+  std::string tail(std::size_t lines) const;
+
+  const netns::NetNs* ns_;
+  DaemonDirs dirs_;
+  LibreswanPaths paths_;
+  Whack whack_;
+  std::optional<sys::Process> pluto_;
+  std::optional<ConnSpec> conn_;
+  std::string runningSetup_;  // setup text the running pluto was started with
+  std::size_t upOffset_ = 0;  // log size at the last up()
+  std::string lastInitiate_;
+};
+
+std::unique_ptr<IkeDaemon> makeLibreswan(const netns::NetNs& ns, const DaemonDirs& dirs);
+
+// "4.10" from `ipsec --version`; "" when libreswan is not installed.
+std::string libreswanVersion();
+
+}  // namespace lab::ike::libreswan

@@ -1,0 +1,57 @@
+#include "lab/ike/libreswan/nss_keys.h"
+
+#include <cctype>
+
+#include "lab/ike/pubkey.h"
+#include "lab/sys/error.h"
+#include "lab/sys/process.h"
+
+namespace lab::ike::libreswan {
+namespace {
+
+sys::RunResult ipsec(std::vector<std::string> args, std::chrono::milliseconds timeout) {
+  args.insert(args.begin(), "ipsec");
+  sys::RunOptions options;
+  options.timeout = timeout;
+  options.package = "libreswan";
+  auto r = sys::run(args, options);
+  if (!r.ok())
+    throw sys::Error(sys::quoteArgv(args) + " failed (exit " + std::to_string(r.exitCode) +
+                     (r.timedOut ? ", timed out" : "") + "): " + r.out);
+  return r;
+}
+
+std::string tokenAfter(std::string_view text, std::string_view marker) {
+  auto at = text.find(marker);
+  if (at == std::string_view::npos) return {};
+  at += marker.size();
+  auto end = at;
+  while (end < text.size() && !std::isspace(static_cast<unsigned char>(text[end]))) ++end;
+  return std::string(text.substr(at, end - at));
+}
+
+}  // namespace
+
+void initNss(const std::filesystem::path& nssDir) {
+  std::filesystem::create_directories(nssDir);
+  if (std::filesystem::exists(nssDir / "cert9.db")) return;
+  ipsec({"initnss", "--nssdir", nssDir.string()}, std::chrono::seconds(30));
+}
+
+PublicKey newHostKey(const std::filesystem::path& nssDir) {
+  initNss(nssDir);
+  auto generated = ipsec({"newhostkey", "--nssdir", nssDir.string()}, std::chrono::seconds(120));
+  std::string ckaid = parseCkaid(generated.out);
+  if (ckaid.empty()) throw sys::Error("ipsec newhostkey printed no CKAID: " + generated.out);
+  auto shown = ipsec({"showhostkey", "--nssdir", nssDir.string(), "--left", "--ckaid", ckaid},
+                     std::chrono::seconds(30));
+  std::string key = parseRsaSigKey(shown.out);
+  if (key.empty()) throw sys::Error("ipsec showhostkey printed no leftrsasigkey: " + shown.out);
+  return publicKeyFromRfc3110(key);
+}
+
+std::string parseCkaid(std::string_view out) { return tokenAfter(out, "with CKAID "); }
+
+std::string parseRsaSigKey(std::string_view out) { return tokenAfter(out, "rsasigkey="); }
+
+}  // namespace lab::ike::libreswan

@@ -1,0 +1,24 @@
+#pragma once
+// A private NSS database per host and its RSA host key, made the article's
+// way: `ipsec initnss`, `ipsec newhostkey`, `ipsec showhostkey --left`.
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+#include "lab/ike/conn_spec.h"
+
+namespace lab::ike::libreswan {
+
+// `ipsec initnss --nssdir <dir>` unless <dir>/cert9.db exists already.
+void initNss(const std::filesystem::path& nssDir);
+
+// newhostkey, then showhostkey --left --ckaid; PEM derived with pubkey.h.
+// Takes about a second (RSA key generation). Throws sys::Error.
+PublicKey newHostKey(const std::filesystem::path& nssDir);
+
+// "Generated RSA key pair with CKAID <hex> was stored..." → "<hex>" ("" if absent).
+std::string parseCkaid(std::string_view newhostkeyOutput);
+// "\tleftrsasigkey=0sAw..." → "0sAw..." ("" if absent).
+std::string parseRsaSigKey(std::string_view showhostkeyOutput);
+
+}  // namespace lab::ike::libreswan

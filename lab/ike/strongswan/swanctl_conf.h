@@ -1,0 +1,79 @@
+#pragma once
+// strongSwan's two configuration files for one host, rendered from plain data
+// (no syscalls): swanctl.conf (connection + secrets, loaded over VICI by
+// swanctl) and strongswan.conf (one charon-systemd instance: its VICI socket,
+// its log, its plugins).
+//
+// How a ConnSpec (libreswan-style, "left" = this host) maps to swanctl.conf:
+//   left = literal IPv4      → local_addrs = left, local id defaults to left
+//   left = %defaultroute/%any/"" → no local_addrs (strongSwan's %any: the
+//                              kernel picks the source); local id defaults to
+//                              `defaultRouteAddr` if given (libreswan resolves
+//                              %defaultroute and uses that address as its ID)
+//   right                    → remote_addrs; remote id defaults to right —
+//                              libreswan's rightid default, so the NAT case
+//                              fails on strongSwan just as on libreswan
+//                              (strongSwan's own default would be %any)
+//   leftid / rightid         → local.id / remote.id (override the defaults)
+//   Mode::GreOverIpsec       → mode = transport, local_ts/remote_ts = dynamic[gre]
+//   Mode::IpsecOverGre       → mode = tunnel, local_ts/remote_ts = dynamic
+//   initiator                → start_action = start (else none)
+//   Auth::Psk                → auth = psk + secrets.ike-<name>
+//   Auth::Rsa                → auth = pubkey, pubkeys = self.pem / peer.pem
+//                              (files in <swanctl>/pubkey, written by the daemon;
+//                              the private key is <swanctl>/private/host.pem)
+// With raw public keys an unset id would default to the key's hash, never
+// to an address, so the RSA renderings always state an id when one is known.
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "lab/ike/conn_spec.h"
+
+namespace lab::ike {
+
+// Where one strongSwan instance keeps its files.
+struct StrongswanPaths {
+  std::filesystem::path state;   // private, short: VICI socket, swanctl dir (keys, secrets)
+  std::filesystem::path config;  // user-visible: strongswan.conf, redacted swanctl.conf, log
+
+  std::filesystem::path viciSocket() const { return state / "charon.vici"; }
+  std::string viciUri() const { return "unix://" + viciSocket().string(); }
+  std::filesystem::path swanctlDir() const { return state / "swanctl"; }  // SWANCTL_DIR
+  std::filesystem::path swanctlConf() const { return swanctlDir() / "swanctl.conf"; }
+  std::filesystem::path privateKey() const { return swanctlDir() / "private" / "host.pem"; }
+  std::filesystem::path selfPubkey() const { return swanctlDir() / "pubkey" / "self.pem"; }
+  std::filesystem::path peerPubkey() const { return swanctlDir() / "pubkey" / "peer.pem"; }
+  std::filesystem::path strongswanConf() const { return config / "strongswan.conf"; }
+  std::filesystem::path redactedSwanctlConf() const { return config / "swanctl.conf"; }
+  std::filesystem::path logFile() const { return config / "charon.log"; }
+  std::filesystem::path stderrFile() const { return config / "charon.stderr"; }
+};
+
+// The subdirectories swanctl --load-creds scans (created empty, so it does
+// not complain about missing ones).
+const std::vector<std::string>& swanctlCredentialDirs();
+
+// Plugins charon loads (explicit list: nothing from /etc/strongswan.d).
+// socket-default comes from the private prefix (see ci/strongswan-install).
+inline constexpr const char* kCharonPlugins =
+    "random nonce aes sha1 sha2 md5 hmac kdf gmp pem pkcs1 pkcs8 x509 pubkey "
+    "revocation constraints openssl kernel-netlink socket-default vici";
+
+// True for "%defaultroute", "%any", "" (no fixed local address).
+bool isWildcardLeft(const std::string& left);
+
+// swanctl.conf for the connection. `defaultRouteAddr`: what %defaultroute
+// resolves to in the host's namespace ("" if unknown or not needed).
+std::string renderSwanctlConf(const ConnSpec& conn, const Credentials& creds,
+                              const StrongswanPaths& paths,
+                              const std::string& defaultRouteAddr = {});
+// The same text with every `secret = ...` value replaced by <redacted>.
+std::string redactSwanctlConf(const std::string& swanctlConf);
+// swanctl.conf that unloads everything (`swanctl --load-conns --file` it).
+std::string renderEmptySwanctlConf();
+// strongswan.conf for one charon-systemd instance plus the swanctl and pki
+// clients that talk to it.
+std::string renderStrongswanConf(const StrongswanPaths& paths);
+
+}  // namespace lab::ike

@@ -306,14 +306,13 @@ void StrongswanDaemon::down() {
   writeFile(empty, renderEmptySwanctlConf());
   auto r = swanctl({"--load-conns", "--file", empty.string()});
   if (!r.ok()) throw sys::Error("swanctl --load-conns (unload) failed: " + r.out);
-  // IKE_SAs of other names (a half-open responder SA) go with --terminate
-  // by id; list what is left and close it.
+  // Whatever is left (a half-open responder IKE_SA not yet named after the
+  // connection) is closed by unique id: the next stage starts from nothing.
+  // Child ids match no IKE_SA or one that is going anyway.
   auto left = swanctl({"--list-sas", "--raw"});
   static const std::regex uid(R"(uniqueid=(\d+))");
-  for (std::sregex_iterator it(left.out.begin(), left.out.end(), uid), end; it != end; ++it) {
-    // Only IKE_SA ids sit right after the SA name; child ids are terminated with them.
+  for (std::sregex_iterator it(left.out.begin(), left.out.end(), uid), end; it != end; ++it)
     swanctl({"--terminate", "--ike-id", (*it)[1].str(), "--force"});
-  }
 }
 
 SaStatus StrongswanDaemon::status() {

@@ -1,0 +1,196 @@
+// strongSwan configuration rendering: exact comparison with the goldens in
+// tests/golden/strongswan/ (LABRUN_UPDATE_GOLDENS=1 rewrites them), the
+// secret redaction and the `swanctl --list-sas --raw` parser.
+#include "lab/ike/strongswan/swanctl_conf.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "lab/ike/strongswan/strongswan_daemon.h"
+
+namespace {
+
+using lab::ike::Auth;
+using lab::ike::ConnSpec;
+using lab::ike::Credentials;
+using lab::ike::Mode;
+using lab::ike::StrongswanPaths;
+
+const std::filesystem::path kGoldens =
+    std::filesystem::path(LABRUN_SOURCE_DIR) / "tests/golden/strongswan";
+
+const StrongswanPaths kPaths{"/run/labrun/t6x/A/strongswan", "/tmp/labrun-0/t6x/A/strongswan"};
+
+Credentials fakePsk() {
+  Credentials c;
+  c.psk = "fake-psk-0123456789";
+  return c;
+}
+
+Credentials fakeRsa() {
+  Credentials c;
+  c.self.pem = "-----BEGIN PUBLIC KEY-----\nSELF\n-----END PUBLIC KEY-----\n";
+  c.peer.pem = "-----BEGIN PUBLIC KEY-----\nPEER\n-----END PUBLIC KEY-----\n";
+  return c;
+}
+
+ConnSpec greOverIpsecA(int version) {
+  ConnSpec c;
+  c.name = "gre1";
+  c.mode = Mode::GreOverIpsec;
+  c.ikeVersion = version;
+  c.left = "1.0.0.4";
+  c.right = "1.0.0.5";
+  c.initiator = true;
+  return c;
+}
+
+std::string readFile(const std::filesystem::path& p) {
+  std::ifstream in(p);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+void expectGolden(const std::string& name, const std::string& text) {
+  auto file = kGoldens / name;
+  if (const char* u = std::getenv("LABRUN_UPDATE_GOLDENS"); u && std::string(u) == "1") {
+    std::ofstream(file) << text;
+  }
+  ASSERT_TRUE(std::filesystem::exists(file)) << file;
+  EXPECT_EQ(readFile(file), text) << "golden " << file;
+}
+
+TEST(SwanctlConf, GreOverIpsecIkev2Psk) {
+  expectGolden("gre-over-ipsec-v2-psk.conf",
+               lab::ike::renderSwanctlConf(greOverIpsecA(2), fakePsk(), kPaths));
+}
+
+TEST(SwanctlConf, GreOverIpsecIkev1PskResponder) {
+  ConnSpec b = greOverIpsecA(1);
+  b.left = "1.0.0.5";
+  b.right = "1.0.0.4";
+  b.initiator = false;
+  expectGolden("gre-over-ipsec-v1-psk-responder.conf",
+               lab::ike::renderSwanctlConf(b, fakePsk(), kPaths));
+}
+
+TEST(SwanctlConf, GreOverIpsecRsa) {
+  ConnSpec a = greOverIpsecA(2);
+  a.auth = Auth::Rsa;
+  std::string text = lab::ike::renderSwanctlConf(a, fakeRsa(), kPaths);
+  expectGolden("gre-over-ipsec-v2-rsa.conf", text);
+  EXPECT_EQ(text.find("secrets"), std::string::npos);  // the key is a file, not a secret
+}
+
+TEST(SwanctlConf, IpsecOverGre) {
+  ConnSpec a;
+  a.mode = Mode::IpsecOverGre;
+  a.left = "10.0.0.1";
+  a.right = "10.0.0.2";
+  a.initiator = true;
+  expectGolden("ipsec-over-gre-v2-psk.conf", lab::ike::renderSwanctlConf(a, fakePsk(), kPaths));
+}
+
+// C behind the 1:1 NAT (NIC 10.1.0.1, public 1.2.3.4), GRE over IPsec to A.
+ConnSpec natC() {
+  ConnSpec c = greOverIpsecA(1);
+  c.right = "1.0.0.4";
+  c.initiator = false;
+  c.auth = Auth::Rsa;
+  return c;
+}
+
+TEST(SwanctlConf, NatCLeftIsPublicAddress) {
+  ConnSpec c = natC();
+  c.left = "1.2.3.4";  // not on any interface of C
+  expectGolden("nat-c-left-public.conf", lab::ike::renderSwanctlConf(c, fakeRsa(), kPaths));
+}
+
+TEST(SwanctlConf, NatCDefaultrouteWithoutLeftid) {
+  ConnSpec c = natC();
+  c.left = "%defaultroute";
+  // The daemon resolved %defaultroute to C's NIC address: C's ID is 10.1.0.1.
+  expectGolden("nat-c-defaultroute.conf",
+               lab::ike::renderSwanctlConf(c, fakeRsa(), kPaths, "10.1.0.1"));
+}
+
+TEST(SwanctlConf, NatCDefaultrouteWithLeftid) {
+  ConnSpec c = natC();
+  c.left = "%defaultroute";
+  c.leftid = "1.2.3.4";
+  expectGolden("nat-c-leftid.conf", lab::ike::renderSwanctlConf(c, fakeRsa(), kPaths, "10.1.0.1"));
+}
+
+TEST(SwanctlConf, NatPskBothIds) {
+  ConnSpec a = greOverIpsecA(2);
+  a.right = "1.2.3.4";
+  a.leftid = "@a.example";
+  a.rightid = "1.2.3.4";
+  expectGolden("nat-a-psk-ids.conf", lab::ike::renderSwanctlConf(a, fakePsk(), kPaths));
+}
+
+TEST(SwanctlConf, StrongswanConf) {
+  expectGolden("strongswan.conf", lab::ike::renderStrongswanConf(kPaths));
+}
+
+TEST(SwanctlConf, RedactsSecrets) {
+  Credentials c = fakePsk();
+  c.psk = "p\"q\\r";
+  std::string text = lab::ike::renderSwanctlConf(greOverIpsecA(2), c, kPaths);
+  EXPECT_NE(text.find(R"(secret = "p\"q\\r")"), std::string::npos) << text;
+  std::string red = lab::ike::redactSwanctlConf(text);
+  EXPECT_EQ(red.find("p\\\"q"), std::string::npos) << red;
+  EXPECT_NE(red.find("secret = <redacted>"), std::string::npos) << red;
+}
+
+TEST(SwanctlConf, WildcardLeft) {
+  EXPECT_TRUE(lab::ike::isWildcardLeft("%defaultroute"));
+  EXPECT_TRUE(lab::ike::isWildcardLeft("%any"));
+  EXPECT_TRUE(lab::ike::isWildcardLeft(""));
+  EXPECT_FALSE(lab::ike::isWildcardLeft("1.2.3.4"));
+}
+
+// Captured from swanctl 5.9.8 (IKE up, child SA install failed on a kernel
+// without ESP; then an installed child).
+TEST(SwanctlStatus, ParsesListSasRaw) {
+  const std::string ikeOnly =
+      "list-sa event {gre1 {uniqueid=1 version=2 state=ESTABLISHED local-host=1.0.0.4 "
+      "local-port=4500 local-id=1.0.0.4 remote-host=1.0.0.5 remote-port=4500 remote-id=1.0.0.5 "
+      "initiator=yes initiator-spi=9331543ee902adac responder-spi=aee6be7d7648dfc5 "
+      "encr-alg=AES_CBC encr-keysize=128 integ-alg=HMAC_SHA2_256_128 prf-alg=PRF_HMAC_SHA2_256 "
+      "dh-group=CURVE_25519 established=1 rekey-time=14268 child-sas {}}}\n"
+      "list-sas reply {}\n";
+  auto s = lab::ike::parseListSasRaw(ikeOnly, "gre1");
+  EXPECT_TRUE(s.ikeUp);
+  EXPECT_FALSE(s.childUp);
+  EXPECT_EQ(s.detail, "IKE_SA gre1 ESTABLISHED (IKEv2 1.0.0.4[1.0.0.4]...1.0.0.5[1.0.0.5]), CHILD_SA none");
+
+  const std::string withChild =
+      "list-sa event {gre1 {uniqueid=3 version=1 state=ESTABLISHED local-host=1.0.0.5 "
+      "local-id=1.0.0.5 remote-host=1.0.0.4 remote-id=1.0.0.4 child-sas {gre1-2 {name=gre1 "
+      "uniqueid=2 reqid=1 state=INSTALLED mode=TRANSPORT protocol=ESP spi-in=c1a2b3c4 "
+      "local-ts=[1.0.0.5/32[gre]] remote-ts=[1.0.0.4/32[gre]]}}}}\n"
+      "list-sas reply {}\n";
+  s = lab::ike::parseListSasRaw(withChild, "gre1");
+  EXPECT_TRUE(s.ikeUp);
+  EXPECT_TRUE(s.childUp);
+  EXPECT_EQ(s.detail, "IKE_SA gre1 ESTABLISHED (IKEv1 1.0.0.5[1.0.0.5]...1.0.0.4[1.0.0.4]), CHILD_SA INSTALLED");
+
+  const std::string connecting =
+      "list-sa event {gre1 {uniqueid=7 version=2 state=CONNECTING local-host=1.2.3.9 "
+      "remote-host=1.0.0.5 child-sas {}}}\nlist-sas reply {}\n";
+  s = lab::ike::parseListSasRaw(connecting, "gre1");
+  EXPECT_FALSE(s.ikeUp);
+  EXPECT_NE(s.detail.find("CONNECTING"), std::string::npos);
+
+  s = lab::ike::parseListSasRaw("list-sas reply {}\n", "gre1");
+  EXPECT_FALSE(s.ikeUp);
+  EXPECT_EQ(s.detail, "no IKE_SA for 'gre1'");
+  EXPECT_FALSE(lab::ike::parseListSasRaw(withChild, "other").ikeUp);
+}
+
+}  // namespace

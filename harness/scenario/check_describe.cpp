@@ -23,13 +23,17 @@ std::string describeWire(const WireCheck& w) {
   return out;
 }
 
+std::string describeTunnel(const TunnelCheck& t) { return std::string("tunnel ") + (t.up ? "up" : "down"); }
+
 }  // namespace
 
 std::string CheckSpec::describe() const {
   return std::visit(
       [](const auto& c) {
-        if constexpr (std::is_same_v<std::decay_t<decltype(c)>, PingCheck>) return describePing(c);
-        else return describeWire(c);
+        using T = std::decay_t<decltype(c)>;
+        if constexpr (std::is_same_v<T, PingCheck>) return describePing(c);
+        else if constexpr (std::is_same_v<T, WireCheck>) return describeWire(c);
+        else return describeTunnel(c);
       },
       check);
 }

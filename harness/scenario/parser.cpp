@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "harness/scenario/ipsec_reader.h"
 #include "harness/scenario/names.h"
 #include "harness/scenario/stages_reader.h"
 #include "harness/scenario/topology_reader.h"
@@ -38,7 +39,7 @@ ScenarioSpec parseScenario(const std::string& yamlText, const std::string& fileN
   YamlReader r(fileName);
   ScenarioSpec spec;
   spec.file = fileName;
-  auto top = r.fields(root, "", {"name", "about", "segments", "nats", "hosts", "tunnels", "stages"},
+  auto top = r.fields(root, "", {"name", "about", "segments", "nats", "hosts", "tunnels", "ipsec", "stages"},
                       {"name", "segments", "hosts", "stages"}, "a scenario (a map)");
   if (!top) throw ScenarioParseError(r.takeErrors());
 
@@ -60,7 +61,9 @@ ScenarioSpec parseScenario(const std::string& yamlText, const std::string& fileN
 
   TopologyReader topo(r);
   spec.topology = topo.read(*top);
-  spec.stages = readStages(r, top->get("stages"), topo.nodes());
+  spec.ipsec = readIpsec(r, top->get("ipsec"), topo.nodes(), spec.topology);
+  StageContext ctx{topo.nodes(), spec.ipsec ? &*spec.ipsec : nullptr, top->get("ipsec") != nullptr};
+  spec.stages = readStages(r, top->get("stages"), ctx);
 
   if (!opts.labName.empty()) {
     if (auto p = labNameProblem(opts.labName); !p.empty())

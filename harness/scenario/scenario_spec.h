@@ -2,6 +2,7 @@
 // A parsed, validated scenario: topology (lab::TopologySpec) plus stages of
 // checks. Plain data; harness/scenario/parser.h builds it from YAML.
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <variant>
@@ -9,6 +10,7 @@
 
 #include "lab/core/ip.h"
 #include "lab/core/topology.h"
+#include "lab/ike/conn_spec.h"
 
 namespace harness {
 
@@ -39,7 +41,15 @@ struct WireCheck {
   std::optional<lab::Ip4> to;       // outermost IP destination filter
 };
 
-using Check = std::variant<PingCheck, WireCheck>;
+// IKE: `tunnel: up` / `tunnel: down` / `tunnel: { state: up, timeout: 10 }`.
+// Up: both daemons report the IKE SA and the IPsec SA established. Down:
+// no IPsec SA on either side once the daemons have settled.
+struct TunnelCheck {
+  bool up = true;
+  double timeoutSec = 15;
+};
+
+using Check = std::variant<PingCheck, WireCheck, TunnelCheck>;
 
 struct CheckSpec {
   Check check;
@@ -47,8 +57,28 @@ struct CheckSpec {
   std::string describe() const;  // one line, e.g. "ping A -> 10.0.0.2" / "wire A:eth0 shows esp"
 };
 
+// A host's connection settings, in ipsec.conf words (left = that host).
+// Unset: labrun's default (left = the host's own address, ids unset).
+struct ConnSettings {
+  std::optional<std::string> left, right, leftid, rightid;
+};
+
+// The IPsec connection, stated once for both ends.
+struct IpsecSpec {
+  std::string hosts[2];                   // between: [A, B]
+  lab::ike::Mode mode = lab::ike::Mode::GreOverIpsec;
+  std::string gre;                        // the GRE tunnel it protects / runs over
+  int ikeVersion = 2;
+  lab::ike::Auth auth = lab::ike::Auth::Psk;
+  std::string daemons[2] = {"libreswan", "libreswan"};
+  std::string initiator;                  // one of hosts
+  std::map<std::string, ConnSettings> set;  // per host, for every stage
+  SourcePos pos;
+};
+
 struct StageSpec {
   std::string name;
+  std::map<std::string, ConnSettings> set;  // per host, on top of ipsec.set
   std::vector<CheckSpec> checks;
 };
 
@@ -57,6 +87,7 @@ struct ScenarioSpec {
   std::string about;                 // one line, shown by `labrun list`
   std::filesystem::path file;
   lab::TopologySpec topology;
+  std::optional<IpsecSpec> ipsec;
   std::vector<StageSpec> stages;
 };
 

@@ -3,6 +3,7 @@
 #include <set>
 
 #include "harness/capture/stack_pattern.h"
+#include "harness/scenario/ipsec_reader.h"
 #include "harness/scenario/suggest.h"
 
 namespace harness::scenario {
@@ -136,16 +137,48 @@ std::optional<WireCheck> readWire(YamlReader& r, const Field& f, const NodeIndex
   return w;
 }
 
+std::optional<TunnelCheck> readTunnel(YamlReader& r, const Field& f, const StageContext& ctx) {
+  if (!ctx.ipsec) {
+    if (!ctx.ipsecDeclared)
+      r.error(f.key, f.path, "tunnel: checks the IPsec connection, and there is no ipsec: section");
+    return std::nullopt;
+  }
+  TunnelCheck t;
+  auto state = [&](const YAML::Node& n, const std::string& path) {
+    auto v = r.text(n, path, "up or down");
+    if (!v) return false;
+    if (*v != "up" && *v != "down") {
+      r.error(n, path, "unknown tunnel state '" + *v + "' (expected up or down)", suggestHint(*v, {"up", "down"}, false));
+      return false;
+    }
+    t.up = *v == "up";
+    return true;
+  };
+  if (f.value.IsScalar()) return state(f.value, f.path) ? std::optional(t) : std::nullopt;
+  auto fields = r.fields(f.value, f.path, {"state", "timeout"}, {"state"}, "up, down or a map { state, timeout }");
+  if (!fields) return std::nullopt;
+  bool ok = true;
+  if (const Field* st = fields->get("state")) ok = state(st->value, st->path);
+  if (const Field* to = fields->get("timeout")) {
+    auto v = r.number(to->value, to->path, 0, 3600);
+    ok = ok && v.has_value();
+    if (v) t.timeoutSec = *v;
+  }
+  if (!ok) return std::nullopt;
+  return t;
+}
+
 std::optional<CheckSpec> readCheck(YamlReader& r, const YAML::Node& n, const std::string& path,
-                                   const NodeIndex& nodes) {
-  static const std::vector<std::string> kinds = {"ping", "wire"};
-  auto fields = r.fields(n, path, kinds, {}, "a check (a map with one key: ping or wire)");
+                                   const StageContext& ctx) {
+  const NodeIndex& nodes = ctx.nodes;
+  static const std::vector<std::string> kinds = {"ping", "wire", "tunnel"};
+  auto fields = r.fields(n, path, kinds, {}, "a check (a map with one key: ping, wire or tunnel)");
   if (!fields) return std::nullopt;
   if (fields->all().size() != 1) {
     if (fields->all().empty() && n.size() == 0)
-      r.error(n, path, "empty check", "expected ping: or wire:");
+      r.error(n, path, "empty check", "expected ping:, wire: or tunnel:");
     else if (fields->all().size() > 1)
-      r.error(n, path, "a check has exactly one of ping: or wire:", "write each check as its own list item");
+      r.error(n, path, "a check has exactly one of ping:, wire: or tunnel:", "write each check as its own list item");
     return std::nullopt;
   }
   const Field& f = fields->all().front();
@@ -155,17 +188,21 @@ std::optional<CheckSpec> readCheck(YamlReader& r, const YAML::Node& n, const std
     auto p = readPing(r, f, nodes);
     if (!p) return std::nullopt;
     spec.check = *p;
-  } else {
+  } else if (f.name == "wire") {
     auto w = readWire(r, f, nodes);
     if (!w) return std::nullopt;
     spec.check = *w;
+  } else {
+    auto t = readTunnel(r, f, ctx);
+    if (!t) return std::nullopt;
+    spec.check = *t;
   }
   return spec;
 }
 
 }  // namespace
 
-std::vector<StageSpec> readStages(YamlReader& r, const Field* f, const NodeIndex& nodes) {
+std::vector<StageSpec> readStages(YamlReader& r, const Field* f, const StageContext& ctx) {
   std::vector<StageSpec> out;
   if (!f) return out;  // missing: reported as a missing required key
   if (!r.expectList(f->value, f->path, "a list of stages")) return out;
@@ -177,7 +214,7 @@ std::vector<StageSpec> readStages(YamlReader& r, const Field* f, const NodeIndex
   for (std::size_t i = 0; i < f->value.size(); ++i) {
     const YAML::Node item = f->value[i];
     const std::string path = f->path + "[" + std::to_string(i) + "]";
-    auto fields = r.fields(item, path, {"name", "checks"}, {"name", "checks"}, "a map { name, checks }");
+    auto fields = r.fields(item, path, {"name", "set", "checks"}, {"name", "checks"}, "a map { name, set, checks }");
     if (!fields) continue;
     StageSpec stage;
     if (const Field* name = fields->get("name")) {
@@ -189,12 +226,16 @@ std::vector<StageSpec> readStages(YamlReader& r, const Field* f, const NodeIndex
         stage.name = *s;
       }
     }
+    if (const Field* set = fields->get("set")) {
+      if (ctx.ipsec) stage.set = readConnSettings(r, *set, ctx.ipsec);
+      else if (!ctx.ipsecDeclared) readConnSettings(r, *set, nullptr);  // reports the missing section
+    }
     if (const Field* checks = fields->get("checks")) {
       if (r.expectList(checks->value, checks->path, "a list of checks")) {
         if (checks->value.size() == 0)
-          r.error(checks->value, checks->path, "stage has no checks", "add ping: or wire: checks");
+          r.error(checks->value, checks->path, "stage has no checks", "add ping:, wire: or tunnel: checks");
         for (std::size_t j = 0; j < checks->value.size(); ++j) {
-          auto c = readCheck(r, checks->value[j], checks->path + "[" + std::to_string(j) + "]", nodes);
+          auto c = readCheck(r, checks->value[j], checks->path + "[" + std::to_string(j) + "]", ctx);
           if (c) stage.checks.push_back(std::move(*c));
         }
       }

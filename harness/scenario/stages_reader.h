@@ -8,7 +8,14 @@
 
 namespace harness::scenario {
 
+// What the stages may refer to besides nodes: the IPsec connection.
+struct StageContext {
+  const NodeIndex& nodes;
+  const IpsecSpec* ipsec = nullptr;  // null: none, or not valid
+  bool ipsecDeclared = false;        // an ipsec: section exists (valid or not)
+};
+
 // f is the top-level `stages` entry (nullptr if missing).
-std::vector<StageSpec> readStages(YamlReader& r, const Field* f, const NodeIndex& nodes);
+std::vector<StageSpec> readStages(YamlReader& r, const Field* f, const StageContext& ctx);
 
 }  // namespace harness::scenario

@@ -33,6 +33,8 @@ struct Case {
   std::string kernel;  // "uml" or "auto"
 };
 
+void PrintTo(const Case& c, std::ostream* os) { *os << c.scenario << " --kernel " << c.kernel; }
+
 class ScenarioRun : public ::testing::TestWithParam<Case> {};
 
 TEST_P(ScenarioRun, Passes) {

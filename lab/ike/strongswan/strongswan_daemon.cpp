@@ -108,10 +108,11 @@ std::string strongswanVersion() {
     try {
       sys::RunOptions o;
       o.timeout = 5s;
-      auto r = sys::run({"swanctl", "--version"}, o);
+      // `swanctl --version` asks the daemon; the usage text names the version.
+      auto r = sys::run({"swanctl", "--help"}, o);
       std::smatch m;
-      static const std::regex re(R"(strongSwan swanctl (\d+\.\d+\.\d+))");
-      if (r.ok() && std::regex_search(r.out, m, re)) version = m[1];
+      static const std::regex re(R"(strongSwan (\d+\.\d+\.\d+) swanctl)");
+      if (std::regex_search(r.out, m, re)) version = m[1];
     } catch (const std::exception&) {
     }
   });

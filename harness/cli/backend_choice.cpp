@@ -1,5 +1,6 @@
 #include "harness/cli/backend_choice.h"
 
+#include "harness/run/runner.h"
 #include "lab/kernel/host/host_probe.h"
 #include "lab/kernel/uml/uml_guest.h"
 
@@ -9,6 +10,7 @@ BackendChoice chooseBackend(const ScenarioSpec& spec, const std::string& request
   lab::kernel::FeatureNeeds needs;
   needs.gre = spec.topology.needsGre();
   needs.nat = spec.topology.needsNat();
+  needs.esp = spec.ipsec.has_value();
   BackendChoice c;
   const bool uml = lab::kernel::uml::umlAvailable();
   if (requested == "uml") {
@@ -23,6 +25,11 @@ BackendChoice chooseBackend(const ScenarioSpec& spec, const std::string& request
     c.kind = "host";
     c.why = requested == "host" ? "requested with --kernel host"
                                 : "this kernel has every feature the scenario needs";
+    return c;
+  }
+  if (requested == "host" && run::ikeOnlyPossible(spec, probe)) {
+    c.kind = "host";
+    c.why = "requested with --kernel host; IKE only: this kernel lacks " + probe.describe();
     return c;
   }
   if (requested == "host") {

@@ -2,7 +2,9 @@
 
 #include <chrono>
 #include <fstream>
+#include <optional>
 
+#include "harness/run/ike_session.h"
 #include "harness/run/progress.h"
 #include "harness/run/stage_runner.h"
 #include "lab/core/lab.h"
@@ -20,8 +22,20 @@ lab::kernel::FeatureNeeds needsOf(const ScenarioSpec& spec) {
   lab::kernel::FeatureNeeds n;
   n.gre = spec.topology.needsGre();
   n.nat = spec.topology.needsNat();
+  n.esp = spec.ipsec.has_value();
   return n;
 }
+
+}  // namespace
+
+bool ikeOnlyPossible(const ScenarioSpec& spec, const lab::kernel::ProbeResult& p) {
+  if (!spec.ipsec || spec.ipsec->mode != lab::ike::Mode::GreOverIpsec) return false;
+  for (const auto& m : p.missing)
+    if (m.feature.rfind("GRE", 0) != 0 && m.feature.rfind("ESP", 0) != 0) return false;
+  return true;
+}
+
+namespace {
 
 // MemTotal - MemAvailable of the kernel labrun runs on (the UML guest's).
 double memoryInUseMiB() {
@@ -49,16 +63,26 @@ RunResult runHere(const ScenarioSpec& spec, const RunnerOptions& o) {
   // The host backend checks its kernel first; the UML kernel is known to
   // have every feature (a missing module still fails the build clearly).
   auto probe = o.kernel == "uml" ? lab::kernel::ProbeResult{} : lab::kernel::host::probe(needsOf(spec));
+  std::string dataplaneMissing;
+  lab::TopologySpec topology = spec.topology;
   if (!probe.ok()) {
-    r.error = "the " + o.kernel + " kernel cannot run this scenario: missing " + probe.describe();
-    r.exitCode = lab::sys::kExitEnvironment;
-    return r;
+    if (!ikeOnlyPossible(spec, probe)) {
+      r.error = "the " + o.kernel + " kernel cannot run this scenario: missing " + probe.describe();
+      r.exitCode = lab::sys::kExitEnvironment;
+      return r;
+    }
+    std::string what;
+    for (const auto& m : probe.missing) what += (what.empty() ? "" : " and ") + m.feature;
+    dataplaneMissing = "this kernel has no " + what + " (--kernel uml runs the dataplane)";
+    topology.tunnels.clear();
+    progress("    IKE only: " + dataplaneMissing + "; the daemons still negotiate");
   }
 
   lab::core::LabOptions lo;
   lo.runDir = o.runDir;
   lo.log = [](const std::string& line) { progress("    " + line); };
-  lab::core::Lab lab(spec.topology, lo);
+  lab::core::Lab lab(topology, lo);
+  std::optional<IkeSession> ike;
   try {
     auto t = Clock::now();
     progress("--- build: lab " + spec.topology.lab);
@@ -68,9 +92,13 @@ RunResult runHere(const ScenarioSpec& spec, const RunnerOptions& o) {
              (lab.natBackend().empty() ? std::string("-") : lab.natBackend()) + ")");
 
     t = Clock::now();
+    if (spec.ipsec) ike.emplace(spec, lab, o.runDir, o.artifactsDir);
+    bool first = true;
     for (const auto& stage : spec.stages) {
       lab::sys::throwIfInterrupted("stage " + stage.name);
-      runStage(spec, stage, lab, {o.artifactsDir, o.capture}, r.checks);
+      StageOptions so{o.artifactsDir, o.capture, ike ? &*ike : nullptr, first, dataplaneMissing};
+      runStage(spec, stage, lab, so, r.checks);
+      first = false;
     }
     r.times.checks = since(t);
     if (o.kernel == "uml") r.guestMemoryMiB = memoryInUseMiB();
@@ -85,6 +113,8 @@ RunResult runHere(const ScenarioSpec& spec, const RunnerOptions& o) {
     r.exitCode = lab::sys::kExitEnvironment;
   }
 
+  // Daemons before namespaces.
+  if (ike && !o.keep) ike->stop();
   if (o.keep && r.error.empty()) {
     progress("--- keep: lab " + spec.topology.lab + " left running (labrun clean removes it)");
     lab.release();
@@ -97,6 +127,10 @@ RunResult runHere(const ScenarioSpec& spec, const RunnerOptions& o) {
     bool ok = true;  // skipped checks (e.g. --no-capture) are not failures
     for (const auto& c : r.checks) ok = ok && (c.verdict == Verdict::Pass || c.verdict == Verdict::Skip);
     r.exitCode = ok ? lab::sys::kExitPass : lab::sys::kExitCheckFailed;
+    if (ok && !dataplaneMissing.empty()) {
+      r.error = "environment limit: " + dataplaneMissing + "; IKE was exercised, the dataplane was not";
+      r.exitCode = lab::sys::kExitEnvironment;
+    }
   }
   return r;
 }

@@ -7,6 +7,7 @@
 
 #include "harness/report/result.h"
 #include "harness/scenario/scenario_spec.h"
+#include "lab/kernel/features.h"
 
 namespace harness::run {
 
@@ -18,6 +19,11 @@ struct RunnerOptions {
   bool keep = false;            // leave the lab running (host backend)
   bool capture = true;          // false: no pcaps; wire checks are skipped (benchmarks)
 };
+
+// GRE over IPsec negotiates IKE between the outer addresses: a host kernel
+// that lacks only GRE/ESP can still run the daemons and prove the IKE SA
+// (the dataplane checks are then skipped and the run ends with exit 3).
+bool ikeOnlyPossible(const ScenarioSpec& spec, const lab::kernel::ProbeResult& probe);
 
 // Never throws for check failures, environment limits or interrupts: they
 // end up in RunResult (error, exitCode). Everything built is torn down

@@ -7,6 +7,7 @@
 #include "harness/assert/ping_check.h"
 #include "harness/assert/wire_check.h"
 #include "harness/capture/capture.h"
+#include "harness/run/ike_session.h"
 #include "harness/report/console_report.h"
 #include "harness/run/progress.h"
 #include "lab/netns/netns.h"
@@ -43,6 +44,32 @@ void writeSummary(const capture::Capture& cap) {
   for (const auto& p : cap.packets()) f << p.summary() << '\n';
 }
 
+// up: both daemons report the IPsec SA. On a host kernel without ESP the
+// IKE SA is all that can be proven: that is an environment limit (skip), not
+// a tunnel failure.
+void judgeTunnel(const TunnelCheck& t, IkeSession& ike, const std::string& dataplaneMissing, CheckResult& r) {
+  auto v = ike.waitTunnel(t);
+  r.seconds = v.seconds;
+  r.detail = v.detail;
+  if (!t.up) {
+    r.verdict = v.childUp ? Verdict::Fail : Verdict::Pass;
+    if (v.childUp) r.detail = "expected the tunnel down, but the IPsec SA came up\n" + r.detail;
+    return;
+  }
+  if (v.childUp) {
+    r.verdict = Verdict::Pass;
+  } else if (v.ikeUp && !dataplaneMissing.empty()) {
+    r.verdict = Verdict::Skip;
+    r.detail = "IKE SA established on both ends; the IPsec SA cannot be installed: " + dataplaneMissing +
+               " (environment limit, not a tunnel failure)\n" + r.detail;
+  } else {
+    r.verdict = Verdict::Fail;
+    r.detail = std::string(v.daemonDied ? "an IKE daemon died" : v.ikeUp ? "IKE SA up, IPsec SA not installed"
+                                                                         : "IKE SA not established") +
+               " after " + report::formatDuration(v.seconds) + "\n" + r.detail;
+  }
+}
+
 }  // namespace
 
 std::string fileSafe(const std::string& s) {
@@ -62,20 +89,39 @@ void runStage(const ScenarioSpec& spec, const StageSpec& stage, const lab::core:
     cs.file = o.artifactsDir / (fileSafe(stage.name) + "-" + node + "-" + iface + ".pcap");
     caps.add(cs);
   }
-  caps.startAll();  // live before any traffic
+  caps.startAll();  // live before any traffic, IKE included
+
+  if (o.ike) {
+    if (o.firstStage) o.ike->start(stage);
+    else o.ike->applyStage(stage);
+  }
 
   // Traffic first, all of the stage's pings at once (each in its own
   // namespace), then the wire judged on what they left. Results keep the
   // scenario's order.
   std::vector<CheckResult> results(stage.checks.size());
+  for (size_t i = 0; i < stage.checks.size(); ++i) {
+    results[i].stage = stage.name;
+    results[i].check = stage.checks[i].describe();
+  }
+  // The tunnel first: traffic only means something once it is up.
+  for (size_t i = 0; i < stage.checks.size(); ++i) {
+    const auto* t = std::get_if<TunnelCheck>(&stage.checks[i].check);
+    if (!t) continue;
+    judgeTunnel(*t, *o.ike, o.dataplaneMissing, results[i]);
+    announce(results[i]);
+  }
   std::vector<std::future<void>> traffic;
   for (size_t i = 0; i < stage.checks.size(); ++i) {
     const auto& c = stage.checks[i];
     CheckResult& r = results[i];
-    r.stage = stage.name;
-    r.check = c.describe();
     const auto* ping = std::get_if<PingCheck>(&c.check);
     if (!ping) continue;
+    if (!o.dataplaneMissing.empty()) {
+      r.verdict = Verdict::Skip;
+      r.detail = "not run: " + o.dataplaneMissing;
+      continue;
+    }
     lab::sys::throwIfInterrupted("stage " + stage.name);
     traffic.push_back(std::async(std::launch::async, [&r, ping, &lab] {
       auto t = Clock::now();
@@ -98,9 +144,9 @@ void runStage(const ScenarioSpec& spec, const StageSpec& stage, const lab::core:
     CheckResult& r = results[i];
     auto t = Clock::now();
     auto* cap = caps.find(lab.node(w.node).name(), w.iface);
-    if (!o.capture) {
+    if (!o.capture || !o.dataplaneMissing.empty()) {
       r.verdict = Verdict::Skip;
-      r.detail = "captures disabled (--no-capture)";
+      r.detail = o.capture ? "not judged: " + o.dataplaneMissing : "captures disabled (--no-capture)";
     } else if (!cap) {
       r.verdict = Verdict::Error;
       r.detail = "no capture on " + w.node + ":" + w.iface;

@@ -10,9 +10,14 @@
 
 namespace harness::run {
 
+class IkeSession;
+
 struct StageOptions {
   std::filesystem::path artifactsDir;
-  bool capture = true;  // false: no captures, wire checks skipped
+  bool capture = true;          // false: no captures, wire checks skipped
+  IkeSession* ike = nullptr;    // the scenario's IPsec daemons, if any
+  bool firstStage = true;       // start the daemons (else reconfigure them)
+  std::string dataplaneMissing; // host kernel without GRE/ESP: IKE only, traffic skipped
 };
 
 void runStage(const ScenarioSpec& spec, const StageSpec& stage, const lab::core::Lab& lab,

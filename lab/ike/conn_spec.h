@@ -22,6 +22,7 @@ struct ConnSpec {
   std::string leftid;         // empty: not set (daemon default: its address)
   std::string rightid;        // empty: not set
   bool initiator = false;     // initiates (auto=start) rather than waits (auto=add)
+  bool operator==(const ConnSpec&) const = default;
 };
 
 // A host's RSA public key in both notations daemons take.

@@ -159,7 +159,9 @@ struct Child {
 Child spawn(const std::vector<std::string>& argv, const RunOptions& options, int inFd, int outFd) {
   if (argv.empty()) throw Error("run: empty argv");
   auto exe = findProgram(argv[0], options.package);
-  auto env = boost::this_process::environment();
+  // A copy: this_process::environment() is live, and writing to it would
+  // setenv() labrun itself (and leak into every later child).
+  bp::environment env = boost::this_process::environment();
   for (const auto& [k, v] : options.env) env[k] = v;
   std::vector<std::string> args(argv.begin() + 1, argv.end());
   std::string workDir = options.workDir.string();

@@ -84,3 +84,11 @@ TEST(Process, WaitReturnsTheExitCode) {
   EXPECT_EQ(p.exitCode(), 7);
   EXPECT_FALSE(p.running());
 }
+
+TEST(Process, EnvIsForTheChildOnly) {
+  lab::sys::RunOptions o;
+  o.env["LABRUN_TEST_ONLY_CHILD"] = "1";
+  auto r = lab::sys::run({"sh", "-c", "echo $LABRUN_TEST_ONLY_CHILD"}, o);
+  EXPECT_EQ(r.out, "1\n");
+  EXPECT_EQ(std::getenv("LABRUN_TEST_ONLY_CHILD"), nullptr) << "labrun's own environment changed";
+}

@@ -98,6 +98,9 @@ std::string renderIpsecConf(const ConnSpec& conn, const Credentials& creds, cons
     line(out, "rightprotoport", "gre");
     line(out, "type", "transport");
   }
+  // The lab owns addresses and routes; the default updown script only
+  // re-does them (and costs ~1 s per SA under UML, where every exec is slow).
+  line(out, "leftupdown", "%disabled");
   if (conn.auth == Auth::Rsa) {
     if (creds.self.rfc3110.empty()) fail("conn " + conn.name + ": authby=rsasig needs this host's public key");
     if (creds.peer.rfc3110.empty()) fail("conn " + conn.name + ": authby=rsasig needs the peer's public key");

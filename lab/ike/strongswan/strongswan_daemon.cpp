@@ -22,6 +22,18 @@ namespace {
 constexpr const char* kRemedy = "run ci/strongswan-install (as root)";
 constexpr auto kReadyTimeout = 15s;
 
+// The child's environment goes through env(1) on its command line, never
+// through RunOptions::env: that one is applied to labrun's own environment
+// (Boost.Process's this_process::environment() is live), so LD_PRELOAD and
+// one instance's STRONGSWAN_CONF would leak into every later child.
+std::vector<std::string> withEnv(const std::vector<std::pair<std::string, std::string>>& vars,
+                                 const std::string& program) {
+  std::vector<std::string> argv{sys::findProgram("env", "coreutils").string()};
+  for (const auto& [k, v] : vars) argv.push_back(k + "=" + v);
+  argv.push_back(program);
+  return argv;
+}
+
 fs::path charonBinary() { return strongswanPrefix() / "usr/sbin/charon-systemd"; }
 fs::path privateLibDir() { return strongswanPrefix() / "usr/lib/ipsec"; }
 fs::path socketPlugin() { return privateLibDir() / "plugins/libstrongswan-socket-default.so"; }
@@ -175,16 +187,15 @@ void StrongswanDaemon::makeDirs() const {
 
 sys::RunResult StrongswanDaemon::swanctl(const std::vector<std::string>& args,
                                          std::chrono::milliseconds timeout) const {
-  std::vector<std::string> argv{"swanctl"};
+  std::vector<std::string> argv = withEnv({{"STRONGSWAN_CONF", paths_.strongswanConf().string()},
+                                           {"SWANCTL_DIR", paths_.swanctlDir().string()}},
+                                          sys::findProgram("swanctl", "strongswan-swanctl").string());
   argv.insert(argv.end(), args.begin(), args.end());
   argv.push_back("--uri");
   argv.push_back(paths_.viciUri());
   sys::RunOptions o;
   o.ns = &ns_;
   o.timeout = timeout;
-  o.package = "strongswan-swanctl";
-  o.env = {{"STRONGSWAN_CONF", paths_.strongswanConf().string()},
-           {"SWANCTL_DIR", paths_.swanctlDir().string()}};
   return sys::run(argv, o);
 }
 
@@ -194,14 +205,14 @@ PublicKey StrongswanDaemon::generateHostKey() {
   sys::RunOptions o;
   o.timeout = 60s;
   o.package = "strongswan-pki";
-  o.env = {{"STRONGSWAN_CONF", paths_.strongswanConf().string()}};
   // pki writes the key to stdout; the shell sends it straight to the 0600
   // file (run() would mix stdout with pki's stderr).
   const std::string script =
-      "umask 077 && pki --gen --type rsa --size 2048 --outform pem > \"$1\" && "
+      "export STRONGSWAN_CONF=\"$3\" && umask 077 && pki --gen --type rsa --size 2048 --outform pem > \"$1\" && "
       "pki --pub --in \"$1\" --outform pem > \"$2\"";
   sys::findProgram("pki", "strongswan-pki");
-  auto r = sys::run({"sh", "-c", script, "sh", paths_.privateKey().string(), paths_.selfPubkey().string()}, o);
+  auto r = sys::run({"sh", "-c", script, "sh", paths_.privateKey().string(), paths_.selfPubkey().string(),
+                    paths_.strongswanConf().string()}, o);
   if (!r.ok()) throw sys::Error("pki --gen failed: " + r.out);
   fs::permissions(paths_.privateKey(), fs::perms::owner_read | fs::perms::owner_write,
                   fs::perm_options::replace);
@@ -267,12 +278,14 @@ void StrongswanDaemon::start() {
   o.ns = &ns_;
   o.timeout = 0ms;
   o.logFile = paths_.stderrFile();
-  o.env = {{"STRONGSWAN_CONF", paths_.strongswanConf().string()},
-           {"LD_LIBRARY_PATH", privateLibDir().string()},
-           {"LD_PRELOAD", socketPlugin().string()}};
-  charon_ = std::make_unique<sys::Process>(sys::Process::start({charonBinary().string()}, o));
+  auto argv = withEnv({{"STRONGSWAN_CONF", paths_.strongswanConf().string()},
+                       {"LD_LIBRARY_PATH", privateLibDir().string()},
+                       {"LD_PRELOAD", socketPlugin().string()}},
+                      charonBinary().string());
+  charon_ = std::make_unique<sys::Process>(sys::Process::start(argv, o));
 
   const auto deadline = std::chrono::steady_clock::now() + kReadyTimeout;
+  std::string lastAnswer;
   while (true) {
     if (!charon_->running()) {
       int code = charon_->exitCode();
@@ -280,11 +293,16 @@ void StrongswanDaemon::start() {
       throw sys::Error("charon-systemd exited (status " + std::to_string(code) +
                        ") before its VICI socket answered; last log lines:" + lastLogLines(15));
     }
-    if (fs::exists(paths_.viciSocket()) && swanctl({"--stats"}, 2s).ok()) return;
+    if (fs::exists(paths_.viciSocket())) {
+      auto r = swanctl({"--stats"}, 2s);
+      if (r.ok()) return;
+      lastAnswer = r.out;
+    }
     if (std::chrono::steady_clock::now() > deadline) {
       stop();
       throw sys::Error("charon-systemd did not answer on " + paths_.viciUri() + " within " +
-                       std::to_string(kReadyTimeout.count()) + " s; last log lines:" + lastLogLines(15));
+                       std::to_string(kReadyTimeout.count()) + " s (swanctl --stats: " + lastAnswer +
+                       "); last log lines:" + lastLogLines(15));
     }
     std::this_thread::sleep_for(20ms);
   }

@@ -42,8 +42,19 @@ void writeExecutable(const fs::path& p, const std::string& text) {
                          fs::perms::others_read | fs::perms::others_exec);
 }
 
+// What the dataplane uses, loaded in one go at boot: links, ESP and the
+// crypto behind every proposal libreswan and strongSwan offer by default.
+const char* const kPreload =
+    "veth bridge ip_gre esp4 xfrm_user xfrm4_tunnel "
+    "gcm ghash-generic ctr seqiv echainiv authenc authencesn hmac sha512_generic cbc ccm cmac "
+    "xcbc des_generic chacha20poly1305 chacha_generic poly1305_generic drbg jitterentropy_rng";
+
 // Module autoloading: the kernel runs /proc/sys/kernel/modprobe; ours calls
 // modprobe with a module root whose lib/modules/<release> is the UML tree.
+// Crypto lookups are answered "no" at once: every crypto module is preloaded,
+// and the kernel asks for each algorithm name and template ("crypto-gcm(aes)",
+// "...-all") before instantiating it, each a ~130 ms modprobe under UML:
+// 3.5 s for one ESP state instead of 0.1 s.
 fs::path prepareModprobe(const fs::path& runDir, const UmlInstall& u) {
   fs::path root = runDir / "mods";
   fs::create_directories(root / "lib/modules");
@@ -52,8 +63,9 @@ fs::path prepareModprobe(const fs::path& runDir, const UmlInstall& u) {
   fs::remove(link, ec);
   fs::create_directory_symlink(u.modules, link);
   fs::path wrapper = runDir / "modprobe";
-  writeExecutable(wrapper, "#!/bin/sh\nexec /sbin/modprobe -d " + shellQuote(root.string()) +
-                               " \"$@\"\n");
+  writeExecutable(wrapper, "#!/bin/sh\n"
+                           "case \"$*\" in *crypto-*) exit 1 ;; esac\n"
+                           "exec /sbin/modprobe -d " + shellQuote(root.string()) + " \"$@\"\n");
   return wrapper;
 }
 
@@ -73,7 +85,11 @@ fs::path prepareInit(const UmlOptions& o, const fs::path& modprobe) {
                   "mount -t sysfs sysfs /sys\n"
                   "mount -t tmpfs -o mode=0755 tmpfs /run\n"
                   "mount -t devtmpfs devtmpfs /dev 2>/dev/null\n"
-                  "echo " + shellQuote(modprobe.string()) + " > /proc/sys/kernel/modprobe\n" +
+                  "echo " + shellQuote(modprobe.string()) + " > /proc/sys/kernel/modprobe\n"
+                  "/sbin/modprobe -q -d " + shellQuote((o.runDir / "mods").string()) + " -a " + kPreload + " &\n"
+                  // Daemon state (sockets, NSS, keys) on a local filesystem.
+                  "mkdir -p " + shellQuote((o.runDir / "state").string()) + "\n"
+                  "mount -t tmpfs -o mode=0700 tmpfs " + shellQuote((o.runDir / "state").string()) + "\n" +
                       cmd.str() + "\n"
                   "echo $? > " + shellQuote(guestStatusFile(o.runDir).string()) + "\n"
                   "sync\n"

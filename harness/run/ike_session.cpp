@@ -1,0 +1,202 @@
+#include "harness/run/ike_session.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <thread>
+
+#include "harness/run/progress.h"
+#include "lab/ike/ike_registry.h"
+#include "lab/sys/error.h"
+#include "lab/sys/fd.h"
+#include "lab/sys/interrupt.h"
+
+namespace harness::run {
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+// 32 random bytes, base64: a fresh PSK per run (never printed).
+std::string randomSecret() {
+  unsigned char raw[32];
+  lab::sys::Fd fd(::open("/dev/urandom", O_RDONLY | O_CLOEXEC));
+  if (!fd || ::read(fd.get(), raw, sizeof raw) != static_cast<ssize_t>(sizeof raw))
+    lab::sys::throwErrno("read /dev/urandom");
+  static const char* b64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  for (size_t i = 0; i + 2 < sizeof raw; i += 3) {
+    unsigned v = (raw[i] << 16) | (raw[i + 1] << 8) | raw[i + 2];
+    for (int k = 18; k >= 0; k -= 6) out += b64[(v >> k) & 63];
+  }
+  return out;
+}
+
+const lab::GreSpec& greOf(const ScenarioSpec& s) {
+  for (const auto& t : s.topology.tunnels)
+    if (t.name == s.ipsec->gre) return t;
+  throw lab::sys::Error("ipsec: tunnel " + s.ipsec->gre + " not in the topology");
+}
+
+void apply(const ConnSettings& c, lab::ike::ConnSpec& conn) {
+  if (c.left) conn.left = *c.left;
+  if (c.right) conn.right = *c.right;
+  if (c.leftid) conn.leftid = *c.leftid;
+  if (c.rightid) conn.rightid = *c.rightid;
+}
+
+}  // namespace
+
+IkeSession::IkeSession(const ScenarioSpec& spec, const lab::core::Lab& lab, fs::path runDir, fs::path artifactsDir)
+    : spec_(spec), ipsec_(*spec.ipsec), lab_(lab), runDir_(std::move(runDir)), artifactsDir_(std::move(artifactsDir)) {}
+
+IkeSession::~IkeSession() { stop(); }
+
+lab::ike::ConnSpec IkeSession::connFor(int end, const StageSpec& stage) const {
+  const std::string& host = ipsec_.hosts[end];
+  const lab::GreSpec& gre = greOf(spec_);
+  const int g = gre.ends[0].host == host ? 0 : 1;  // this host's end of the GRE tunnel
+  lab::ike::ConnSpec c;
+  c.name = ipsec_.gre;
+  c.mode = ipsec_.mode;
+  c.ikeVersion = ipsec_.ikeVersion;
+  c.auth = ipsec_.auth;
+  c.initiator = host == ipsec_.initiator;
+  if (ipsec_.mode == lab::ike::Mode::GreOverIpsec) {
+    // Between the addresses the GRE packets carry (the peer's public one if NAT'd).
+    c.left = gre.ends[g].local.str();
+    c.right = gre.ends[g].remote.str();
+  } else {
+    c.left = gre.ends[g].inner.addr.str();
+    c.right = gre.ends[1 - g].inner.addr.str();
+  }
+  if (auto it = ipsec_.set.find(host); it != ipsec_.set.end()) apply(it->second, c);
+  if (auto it = stage.set.find(host); it != stage.set.end()) apply(it->second, c);
+  return c;
+}
+
+std::string IkeSession::describe() const {
+  std::string s;
+  for (int i = 0; i < 2; ++i) {
+    if (i) s += " <-> ";
+    s += ipsec_.daemons[i] + " " + lab::ike::installedVersion(ipsec_.daemons[i]) + " (" + ipsec_.hosts[i] + ")";
+  }
+  s += ", IKEv" + std::to_string(ipsec_.ikeVersion) + ", " +
+       (ipsec_.auth == lab::ike::Auth::Psk ? "psk" : "rsa") + ", " +
+       (ipsec_.mode == lab::ike::Mode::GreOverIpsec ? "GRE over IPsec" : "IPsec over GRE");
+  return s;
+}
+
+void IkeSession::start(const StageSpec& first) {
+  const std::string psk = randomSecret();
+  for (int i = 0; i < 2; ++i) {
+    End& e = ends_[i];
+    e.host = ipsec_.hosts[i];
+    lab::ike::DaemonDirs dirs;
+    dirs.state = runDir_ / "state" / e.host;  // sockets, NSS, keys: 0700, local fs
+    dirs.config = artifactsDir_ / (e.host + "-" + ipsec_.daemons[i]);
+    fs::create_directories(dirs.state);
+    fs::permissions(dirs.state, fs::perms::owner_all, fs::perm_options::replace);
+    fs::create_directories(dirs.config);
+    e.daemon = lab::ike::makeDaemon(ipsec_.daemons[i], lab_.node(e.host), dirs);
+    e.creds.psk = psk;
+  }
+  if (ipsec_.auth == lab::ike::Auth::Rsa) {
+    auto t = Clock::now();
+    for (auto& e : ends_) e.creds.self = e.daemon->generateHostKey();
+    ends_[0].creds.peer = ends_[1].creds.self;
+    ends_[1].creds.peer = ends_[0].creds.self;
+    progress("    RSA host keys generated and exchanged (" +
+             std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t).count()) +
+             " ms)");
+  }
+  configure(first);
+  auto t = Clock::now();
+  std::exception_ptr err[2];
+  std::thread th[2];
+  for (int i = 0; i < 2; ++i)
+    th[i] = std::thread([&, i] {
+      try {
+        ends_[i].daemon->start();
+      } catch (...) {
+        err[i] = std::current_exception();
+      }
+    });
+  for (auto& x : th) x.join();
+  started_ = true;
+  for (auto& e : err)
+    if (e) std::rethrow_exception(e);
+  progress("    daemons ready in " +
+           std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t).count()) +
+           " ms: " + describe());
+  bringUp();
+}
+
+void IkeSession::configure(const StageSpec& stage) {
+  for (int i = 0; i < 2; ++i) {
+    current_[i] = connFor(i, stage);
+    ends_[i].daemon->configure(current_[i], ends_[i].creds);
+  }
+}
+
+void IkeSession::bringUp() {
+  // Responder first, so the initiator's first packet finds its peer ready.
+  for (int pass = 0; pass < 2; ++pass)
+    for (auto& e : ends_) {
+      const bool initiator = e.host == ipsec_.initiator;
+      if (initiator == (pass == 1)) e.daemon->up();
+    }
+}
+
+void IkeSession::applyStage(const StageSpec& stage) {
+  if (connFor(0, stage) == current_[0] && connFor(1, stage) == current_[1]) {
+    progress("    IPsec settings unchanged: the SAs stay up");
+    return;
+  }
+  for (auto& e : ends_) e.daemon->down();
+  configure(stage);
+  bringUp();
+}
+
+TunnelVerdict IkeSession::waitTunnel(const TunnelCheck& check) {
+  TunnelVerdict v;
+  const auto start = Clock::now();
+  const auto deadline = start + std::chrono::milliseconds(static_cast<long>(check.timeoutSec * 1000));
+  for (;;) {
+    lab::sys::throwIfInterrupted("waiting for the tunnel");
+    lab::ike::SaStatus st[2];
+    v.ikeUp = v.childUp = true;
+    v.daemonDied = false;
+    v.detail.clear();
+    for (int i = 0; i < 2; ++i) {
+      if (!ends_[i].daemon->alive()) {
+        v.daemonDied = true;
+        v.detail += ends_[i].host + " (" + ipsec_.daemons[i] + "): daemon died; log " +
+                    ends_[i].daemon->logFile().string() + "\n";
+        continue;
+      }
+      st[i] = ends_[i].daemon->status();
+      v.ikeUp = v.ikeUp && st[i].ikeUp;
+      v.childUp = v.childUp && st[i].childUp;
+      v.detail += ends_[i].host + " (" + ipsec_.daemons[i] + "): " + st[i].detail + "\n";
+    }
+    if (v.daemonDied) v.ikeUp = v.childUp = false;
+    // up: done as soon as both have the IPsec SA; down: must hold for the
+    // whole timeout (an SA that appears late is still an SA).
+    const bool done = check.up ? (v.childUp || v.daemonDied) : v.childUp;
+    v.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    if (done || Clock::now() >= deadline) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  if (!v.detail.empty() && v.detail.back() == '\n') v.detail.pop_back();
+  return v;
+}
+
+void IkeSession::stop() noexcept {
+  for (auto& e : ends_)
+    if (e.daemon) e.daemon->stop();
+  started_ = false;
+}
+
+}  // namespace harness::run

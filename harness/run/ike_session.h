@@ -1,0 +1,68 @@
+#pragma once
+// The IKE side of a scenario: one daemon per IPsec end, started inside its
+// host's namespace once per run, reconfigured between stages, and asked (never
+// slept on) whether the tunnel is up.
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "harness/report/result.h"
+#include "harness/scenario/scenario_spec.h"
+#include "lab/core/lab.h"
+#include "lab/ike/ike_daemon.h"
+
+namespace harness::run {
+
+struct TunnelVerdict {
+  bool ikeUp = false;    // both ends report the IKE SA established
+  bool childUp = false;  // both ends report the IPsec SA installed
+  bool daemonDied = false;
+  double seconds = 0;    // until the condition held (or the timeout)
+  std::string detail;    // what each end said
+};
+
+class IkeSession {
+ public:
+  IkeSession(const ScenarioSpec& spec, const lab::core::Lab& lab, std::filesystem::path runDir,
+             std::filesystem::path artifactsDir);
+  ~IkeSession();
+  IkeSession(const IkeSession&) = delete;
+  IkeSession& operator=(const IkeSession&) = delete;
+
+  // Daemons made, credentials generated (PSK per run, RSA keys per host),
+  // the first stage's configuration written, daemons started.
+  void start(const StageSpec& first);
+  // Takes the previous stage's connection down and brings this stage's up
+  // (responder first, then the initiator). A stage whose settings equal the
+  // previous stage's keeps the running SAs.
+  void applyStage(const StageSpec& stage);
+  // Polls both daemons until the check's state holds or its timeout passes.
+  TunnelVerdict waitTunnel(const TunnelCheck& check);
+  void stop() noexcept;
+
+  // This host's connection for a stage: defaults, then ipsec.set, then stage.set.
+  lab::ike::ConnSpec connFor(int end, const StageSpec& stage) const;
+  // "libreswan 4.10 (A) <-> strongswan 5.9.8 (B), IKEv2, psk".
+  std::string describe() const;
+
+ private:
+  struct End {
+    std::string host;
+    std::unique_ptr<lab::ike::IkeDaemon> daemon;
+    lab::ike::Credentials creds;
+  };
+  void configure(const StageSpec& stage);
+  void bringUp();
+
+  const ScenarioSpec& spec_;
+  const IpsecSpec& ipsec_;
+  const lab::core::Lab& lab_;
+  std::filesystem::path runDir_;
+  std::filesystem::path artifactsDir_;
+  End ends_[2];
+  lab::ike::ConnSpec current_[2];
+  bool started_ = false;
+};
+
+}  // namespace harness::run

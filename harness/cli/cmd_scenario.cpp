@@ -58,6 +58,8 @@ RunResult runInUml(const ScenarioSpec& spec, const ScenarioArgs& a, const fs::pa
                  "--run-dir", rd.path().string(), "--lab", spec.topology.lab, "--artifacts",
                  artifacts.string()};
   if (a.noCapture) u.guestArgv.push_back("--no-capture");
+  for (const auto& [flag, value] : {std::pair{"--ike", a.ike.ike}, {"--ikev", a.ike.ikev}, {"--auth", a.ike.auth}})
+    if (!value.empty()) u.guestArgv.insert(u.guestArgv.end(), {flag, value});
   u.onProgress = [](const std::string& line) { std::cout << line << std::endl; };
   RunResult r;
   r.scenario = spec.name;
@@ -95,6 +97,7 @@ int cmdScenario(const ScenarioArgs& a) {
   try {
     file = resolveScenario(a.scenario);
     spec = scenario::loadScenario(file, {a.lab});
+    applyIkeOverrides(spec, a.ike);
   } catch (const UsageError& e) {
     std::cerr << "labrun: " << e.what() << '\n';
     return lab::sys::kExitBadInput;

@@ -3,6 +3,8 @@
 #include <string>
 #include <vector>
 
+#include "harness/cli/ike_overrides.h"
+
 namespace harness::cli {
 
 struct ScenarioArgs {
@@ -15,6 +17,7 @@ struct ScenarioArgs {
   std::string artifacts;        // --artifacts DIR
   int timeoutSec = 600;         // whole run
   bool noCapture = false;       // benchmarks: no pcaps, wire checks skipped
+  IkeOverrides ike;             // --ike, --ikev, --auth
   // Internal: set when labrun is the init of a UML guest.
   bool inGuest = false;
   std::string runDir;

@@ -22,6 +22,9 @@ int main(int argc, char** argv) {
   scenario->add_option("--json", sa.json, "Write the result as JSON to FILE");
   scenario->add_option("--artifacts", sa.artifacts, "Artifacts directory (pcaps, logs, configs)");
   scenario->add_option("--timeout", sa.timeoutSec, "Stop the whole run after this many seconds (default 600)");
+  scenario->add_option("--ike", sa.ike.ike, "IKE daemons: libreswan | strongswan | A=libreswan,B=strongswan");
+  scenario->add_option("--ikev", sa.ike.ikev, "IKE version: 1 | 2");
+  scenario->add_option("--auth", sa.ike.auth, "Authentication: psk | rsa");
   scenario->add_flag("--no-capture", sa.noCapture, "Capture nothing; wire checks are skipped (for benchmarks)");
   scenario->add_flag("--in-guest", sa.inGuest)->group("");  // internal: labrun as UML init
   scenario->add_option("--run-dir", sa.runDir)->group("");

@@ -3,10 +3,13 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <thread>
 
 #include "harness/run/progress.h"
+#include "lab/core/clean.h"
+#include "lab/netns/netns.h"
 #include "lab/ike/ike_registry.h"
 #include "lab/sys/error.h"
 #include "lab/sys/fd.h"
@@ -88,8 +91,23 @@ std::string IkeSession::describe() const {
   return s;
 }
 
+lab::ike::Credentials IkeSession::credsFor(int end, const StageSpec& stage) const {
+  lab::ike::Credentials c = ends_[end].creds;
+  if (stage.fault.wrongPsk == ends_[end].host) c.psk = otherPsk_;
+  return c;
+}
+
+void IkeSession::injectKill(const StageSpec& stage) {
+  if (stage.fault.killDaemon.empty()) return;
+  const std::string ns = lab_.node(stage.fault.killDaemon).name();
+  auto pids = lab::core::killProcessesIn({ns}, std::chrono::milliseconds(0));
+  progress("    fault: killed " + stage.fault.killDaemon + "'s IKE daemon (" + std::to_string(pids.size()) +
+           " process(es) in " + ns + ")");
+}
+
 void IkeSession::start(const StageSpec& first) {
   const std::string psk = randomSecret();
+  otherPsk_ = randomSecret();
   for (int i = 0; i < 2; ++i) {
     End& e = ends_[i];
     e.host = ipsec_.hosts[i];
@@ -130,14 +148,19 @@ void IkeSession::start(const StageSpec& first) {
   progress("    daemons ready in " +
            std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t).count()) +
            " ms: " + describe());
+  lastHadFault_ = first.fault.any();
   bringUp();
+  injectKill(first);
 }
 
 void IkeSession::configure(const StageSpec& stage) {
   for (int i = 0; i < 2; ++i) {
     current_[i] = connFor(i, stage);
-    ends_[i].daemon->configure(current_[i], ends_[i].creds);
+    auto creds = credsFor(i, stage);
+    currentPsk_[i] = creds.psk;
+    ends_[i].daemon->configure(current_[i], creds);
   }
+  if (!stage.fault.wrongPsk.empty()) progress("    fault: " + stage.fault.wrongPsk + " has a different pre-shared key");
 }
 
 void IkeSession::bringUp() {
@@ -149,14 +172,33 @@ void IkeSession::bringUp() {
     }
 }
 
-void IkeSession::applyStage(const StageSpec& stage) {
-  if (connFor(0, stage) == current_[0] && connFor(1, stage) == current_[1]) {
-    progress("    IPsec settings unchanged: the SAs stay up");
-    return;
+void IkeSession::drainLogs() {
+  for (int i = 0; i < 2; ++i) ends_[i].daemon->newLogLines(logOffset_[i]);
+}
+
+void IkeSession::collectEvents(std::vector<assert::OutcomeEvent>& into) {
+  for (int i = 0; i < 2; ++i) {
+    auto lines = ends_[i].daemon->newLogLines(logOffset_[i]);
+    auto ev = assert::matchOutcomes(ends_[i].host, ipsec_.daemons[i], lines);
+    into.insert(into.end(), ev.begin(), ev.end());
   }
-  for (auto& e : ends_) e.daemon->down();
-  configure(stage);
-  bringUp();
+}
+
+void IkeSession::applyStage(const StageSpec& stage) {
+  drainLogs();
+  // A stage after a fault, or with one, renegotiates from scratch.
+  bool same = !lastHadFault_ && !stage.fault.any();
+  lastHadFault_ = stage.fault.any();
+  for (int i = 0; i < 2; ++i)
+    same = same && connFor(i, stage) == current_[i] && credsFor(i, stage).psk == currentPsk_[i];
+  if (same) {
+    progress("    IPsec settings unchanged: the SAs stay up");
+  } else {
+    for (auto& e : ends_) e.daemon->down();
+    configure(stage);
+    bringUp();
+  }
+  injectKill(stage);
 }
 
 TunnelVerdict IkeSession::waitTunnel(const TunnelCheck& check) {
@@ -165,7 +207,7 @@ TunnelVerdict IkeSession::waitTunnel(const TunnelCheck& check) {
   const auto deadline = start + std::chrono::milliseconds(static_cast<long>(check.timeoutSec * 1000));
   for (;;) {
     lab::sys::throwIfInterrupted("waiting for the tunnel");
-    lab::ike::SaStatus st[2];
+    collectEvents(v.events);
     v.ikeUp = v.childUp = true;
     v.daemonDied = false;
     v.detail.clear();
@@ -176,17 +218,23 @@ TunnelVerdict IkeSession::waitTunnel(const TunnelCheck& check) {
                     ends_[i].daemon->logFile().string() + "\n";
         continue;
       }
-      st[i] = ends_[i].daemon->status();
-      v.ikeUp = v.ikeUp && st[i].ikeUp;
-      v.childUp = v.childUp && st[i].childUp;
-      v.detail += ends_[i].host + " (" + ipsec_.daemons[i] + "): " + st[i].detail + "\n";
+      auto st = ends_[i].daemon->status();
+      v.ikeUp = v.ikeUp && st.ikeUp;
+      v.childUp = v.childUp && st.childUp;
+      v.detail += ends_[i].host + " (" + ipsec_.daemons[i] + "): " + st.detail + "\n";
     }
     if (v.daemonDied) v.ikeUp = v.childUp = false;
-    // up: done as soon as both have the IPsec SA; down: must hold for the
-    // whole timeout (an SA that appears late is still an SA).
-    const bool done = check.up ? (v.childUp || v.daemonDied) : v.childUp;
+    const bool terminal = std::any_of(v.events.begin(), v.events.end(), [](const auto& e) { return e.terminal; });
     v.seconds = std::chrono::duration<double>(Clock::now() - start).count();
-    if (done || Clock::now() >= deadline) break;
+    // up: done when both have the IPsec SA, or the negotiation failed for
+    // good (a terminal outcome in a log, a dead daemon): never wait out
+    // retransmission timers. down: must hold for the whole timeout.
+    if (check.up && (v.childUp || v.daemonDied || terminal)) {
+      v.failedEarly = !v.childUp;
+      break;
+    }
+    if (!check.up && v.childUp) break;
+    if (Clock::now() >= deadline) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   if (!v.detail.empty() && v.detail.back() == '\n') v.detail.pop_back();

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "harness/assert/ike_outcomes.h"
 #include "harness/report/result.h"
 #include "harness/scenario/scenario_spec.h"
 #include "lab/core/lab.h"
@@ -20,6 +21,8 @@ struct TunnelVerdict {
   bool daemonDied = false;
   double seconds = 0;    // until the condition held (or the timeout)
   std::string detail;    // what each end said
+  std::vector<assert::OutcomeEvent> events;  // outcomes seen in the logs this stage
+  bool failedEarly = false;  // stopped at a terminal outcome, not the timeout
 };
 
 class IkeSession {
@@ -54,6 +57,12 @@ class IkeSession {
   };
   void configure(const StageSpec& stage);
   void bringUp();
+  // The stage's credentials for an end (a wrong-psk fault swaps the PSK).
+  lab::ike::Credentials credsFor(int end, const StageSpec& stage) const;
+  void injectKill(const StageSpec& stage);
+  // Skips log lines written so far (outcomes are per stage).
+  void drainLogs();
+  void collectEvents(std::vector<assert::OutcomeEvent>& into);
 
   const ScenarioSpec& spec_;
   const IpsecSpec& ipsec_;
@@ -62,6 +71,10 @@ class IkeSession {
   std::filesystem::path artifactsDir_;
   End ends_[2];
   lab::ike::ConnSpec current_[2];
+  std::string currentPsk_[2];
+  std::string otherPsk_;  // what a wrong-psk fault gives its host
+  std::size_t logOffset_[2] = {0, 0};
+  bool lastHadFault_ = false;
   bool started_ = false;
 };
 

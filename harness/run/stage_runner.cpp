@@ -1,13 +1,16 @@
 #include "harness/run/stage_runner.h"
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <future>
+#include <optional>
 
 #include "harness/assert/ping_check.h"
 #include "harness/assert/wire_check.h"
 #include "harness/capture/capture.h"
 #include "harness/run/ike_session.h"
+#include "lab/nat/iptables_restore.h"
 #include "harness/report/console_report.h"
 #include "harness/run/progress.h"
 #include "lab/netns/netns.h"
@@ -44,16 +47,49 @@ void writeSummary(const capture::Capture& cap) {
   for (const auto& p : cap.packets()) f << p.summary() << '\n';
 }
 
+// Fault: a host's namespace drops incoming IKE (UDP 500 and 4500) for the
+// stage; the filter table is emptied again when the stage ends.
+class BlockIke {
+ public:
+  BlockIke(const lab::netns::NetNs& ns, const std::string& host) : ns_(ns) {
+    ipt_.apply(ns_, "*filter\n-A INPUT -p udp --dport 500 -j DROP\n-A INPUT -p udp --dport 4500 -j DROP\nCOMMIT\n");
+    progress("    fault: " + host + " drops incoming UDP 500/4500 (" + ipt_.backend() + ")");
+  }
+  ~BlockIke() {
+    try {
+      ipt_.apply(ns_, "*filter\nCOMMIT\n");
+    } catch (const std::exception&) {
+    }
+  }
+
+ private:
+  const lab::netns::NetNs& ns_;
+  lab::nat::IptablesRestore ipt_;
+};
+
 // up: both daemons report the IPsec SA. On a host kernel without ESP the
 // IKE SA is all that can be proven: that is an environment limit (skip), not
 // a tunnel failure.
+std::string describeEvents(const std::vector<assert::OutcomeEvent>& events) {
+  std::string out;
+  std::vector<std::string> seen;
+  for (const auto& e : events) {
+    const std::string key = e.host + e.outcome;
+    if (std::find(seen.begin(), seen.end(), key) != seen.end()) continue;  // once per host and outcome
+    seen.push_back(key);
+    out += "outcome " + e.outcome + " at " + e.host + " (" + e.daemon + "): " + e.meaning + "\n    " + e.line + "\n";
+  }
+  return out;
+}
+
 void judgeTunnel(const TunnelCheck& t, IkeSession& ike, const std::string& dataplaneMissing, CheckResult& r) {
   auto v = ike.waitTunnel(t);
   r.seconds = v.seconds;
   r.detail = v.detail;
+  const std::string events = describeEvents(v.events);
   if (!t.up) {
     r.verdict = v.childUp ? Verdict::Fail : Verdict::Pass;
-    if (v.childUp) r.detail = "expected the tunnel down, but the IPsec SA came up\n" + r.detail;
+    r.detail = (v.childUp ? "expected the tunnel down, but the IPsec SA came up\n" : "") + events + r.detail;
     return;
   }
   if (v.childUp) {
@@ -61,12 +97,12 @@ void judgeTunnel(const TunnelCheck& t, IkeSession& ike, const std::string& datap
   } else if (v.ikeUp && !dataplaneMissing.empty()) {
     r.verdict = Verdict::Skip;
     r.detail = "IKE SA established on both ends; the IPsec SA cannot be installed: " + dataplaneMissing +
-               " (environment limit, not a tunnel failure)\n" + r.detail;
+               " (environment limit, not a tunnel failure)\n" + events + r.detail;
   } else {
     r.verdict = Verdict::Fail;
     r.detail = std::string(v.daemonDied ? "an IKE daemon died" : v.ikeUp ? "IKE SA up, IPsec SA not installed"
                                                                          : "IKE SA not established") +
-               " after " + report::formatDuration(v.seconds) + "\n" + r.detail;
+               " after " + report::formatDuration(v.seconds) + "\n" + events + r.detail;
   }
 }
 
@@ -91,6 +127,8 @@ void runStage(const ScenarioSpec& spec, const StageSpec& stage, const lab::core:
   }
   caps.startAll();  // live before any traffic, IKE included
 
+  std::optional<BlockIke> block;
+  if (!stage.fault.blockIke.empty()) block.emplace(lab.node(stage.fault.blockIke), stage.fault.blockIke);
   if (o.ike) {
     if (o.firstStage) o.ike->start(stage);
     else o.ike->applyStage(stage);

@@ -76,9 +76,20 @@ struct IpsecSpec {
   SourcePos pos;
 };
 
+// Faults a stage injects (each names an IPsec end, empty if unused):
+//   wrong-psk: B     B is configured with a different pre-shared key
+//   kill-daemon: B   B's IKE daemon is killed (SIGKILL) once the stage is set up
+//   block-ike: B     B's namespace drops incoming UDP 500 and 4500
+struct FaultSpec {
+  std::string wrongPsk, killDaemon, blockIke;
+  bool any() const { return !wrongPsk.empty() || !killDaemon.empty() || !blockIke.empty(); }
+  bool operator==(const FaultSpec&) const = default;
+};
+
 struct StageSpec {
   std::string name;
   std::map<std::string, ConnSettings> set;  // per host, on top of ipsec.set
+  FaultSpec fault;
   std::vector<CheckSpec> checks;
 };
 

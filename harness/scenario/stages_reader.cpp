@@ -168,6 +168,30 @@ std::optional<TunnelCheck> readTunnel(YamlReader& r, const Field& f, const Stage
   return t;
 }
 
+FaultSpec readFault(YamlReader& r, const Field& f, const StageContext& ctx) {
+  FaultSpec out;
+  if (!ctx.ipsec) {
+    if (!ctx.ipsecDeclared) r.error(f.key, f.path, "fault: injects IPsec faults, and there is no ipsec: section");
+    return out;
+  }
+  auto fields = r.fields(f.value, f.path, {"wrong-psk", "kill-daemon", "block-ike"}, {},
+                         "a map { wrong-psk, kill-daemon, block-ike } naming IPsec ends");
+  if (!fields) return out;
+  const std::vector<std::string> ends = {ctx.ipsec->hosts[0], ctx.ipsec->hosts[1]};
+  for (const auto& kv : fields->all()) {
+    auto host = r.text(kv.value, kv.path, "an IPsec end (host name)");
+    if (!host) continue;
+    if (*host != ends[0] && *host != ends[1]) {
+      r.error(kv.value, kv.path, "'" + *host + "' is not an end of the IPsec connection", suggestHint(*host, ends));
+      continue;
+    }
+    (kv.name == "wrong-psk" ? out.wrongPsk : kv.name == "kill-daemon" ? out.killDaemon : out.blockIke) = *host;
+  }
+  if (!out.wrongPsk.empty() && ctx.ipsec->auth != lab::ike::Auth::Psk)
+    r.error(f.value, f.path, "wrong-psk: the connection authenticates with RSA keys", "use auth: psk");
+  return out;
+}
+
 std::optional<CheckSpec> readCheck(YamlReader& r, const YAML::Node& n, const std::string& path,
                                    const StageContext& ctx) {
   const NodeIndex& nodes = ctx.nodes;
@@ -214,7 +238,8 @@ std::vector<StageSpec> readStages(YamlReader& r, const Field* f, const StageCont
   for (std::size_t i = 0; i < f->value.size(); ++i) {
     const YAML::Node item = f->value[i];
     const std::string path = f->path + "[" + std::to_string(i) + "]";
-    auto fields = r.fields(item, path, {"name", "set", "checks"}, {"name", "checks"}, "a map { name, set, checks }");
+    auto fields = r.fields(item, path, {"name", "set", "fault", "checks"}, {"name", "checks"},
+                           "a map { name, set, fault, checks }");
     if (!fields) continue;
     StageSpec stage;
     if (const Field* name = fields->get("name")) {
@@ -230,6 +255,7 @@ std::vector<StageSpec> readStages(YamlReader& r, const Field* f, const StageCont
       if (ctx.ipsec) stage.set = readConnSettings(r, *set, ctx.ipsec);
       else if (!ctx.ipsecDeclared) readConnSettings(r, *set, nullptr);  // reports the missing section
     }
+    if (const Field* fault = fields->get("fault")) stage.fault = readFault(r, *fault, ctx);
     if (const Field* checks = fields->get("checks")) {
       if (r.expectList(checks->value, checks->path, "a list of checks")) {
         if (checks->value.size() == 0)

@@ -201,7 +201,7 @@ void IkeSession::applyStage(const StageSpec& stage) {
   injectKill(stage);
 }
 
-TunnelVerdict IkeSession::waitTunnel(const TunnelCheck& check) {
+TunnelVerdict IkeSession::waitTunnel(const TunnelCheck& check, bool ikeOnly) {
   TunnelVerdict v;
   const auto start = Clock::now();
   const auto deadline = start + std::chrono::milliseconds(static_cast<long>(check.timeoutSec * 1000));
@@ -229,6 +229,7 @@ TunnelVerdict IkeSession::waitTunnel(const TunnelCheck& check) {
     // up: done when both have the IPsec SA, or the negotiation failed for
     // good (a terminal outcome in a log, a dead daemon): never wait out
     // retransmission timers. down: must hold for the whole timeout.
+    if (check.up && ikeOnly && v.ikeUp) break;
     if (check.up && (v.childUp || v.daemonDied || terminal)) {
       v.failedEarly = !v.childUp;
       break;

@@ -41,7 +41,8 @@ class IkeSession {
   // previous stage's keeps the running SAs.
   void applyStage(const StageSpec& stage);
   // Polls both daemons until the check's state holds or its timeout passes.
-  TunnelVerdict waitTunnel(const TunnelCheck& check);
+  // ikeOnly (a kernel without ESP): the IKE SA on both ends is all there is.
+  TunnelVerdict waitTunnel(const TunnelCheck& check, bool ikeOnly = false);
   void stop() noexcept;
 
   // This host's connection for a stage: defaults, then ipsec.set, then stage.set.

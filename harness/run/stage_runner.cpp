@@ -83,7 +83,7 @@ std::string describeEvents(const std::vector<assert::OutcomeEvent>& events) {
 }
 
 void judgeTunnel(const TunnelCheck& t, IkeSession& ike, const std::string& dataplaneMissing, CheckResult& r) {
-  auto v = ike.waitTunnel(t);
+  auto v = ike.waitTunnel(t, !dataplaneMissing.empty());
   r.seconds = v.seconds;
   r.detail = v.detail;
   const std::string events = describeEvents(v.events);

@@ -57,8 +57,15 @@ const OutcomeTable* tableFor(const std::string& daemon) {
   return nullptr;
 }
 
+std::vector<std::string> expandOutcome(const std::string& outcome) {
+  if (outcome == "id-rejected")
+    return {"notify:INVALID_ID_INFORMATION", "notify:AUTHENTICATION_FAILED", "peer-id-mismatch"};
+  if (outcome == "cannot-identify-ourselves") return {"rejected:cannot-identify-ourselves"};
+  return {outcome};
+}
+
 std::vector<std::string> knownOutcomes() {
-  std::set<std::string> s{"established"};
+  std::set<std::string> s{"established", "id-rejected", "cannot-identify-ourselves"};
   for (const auto& t : outcomeTables())
     for (const auto& r : t.rules) s.insert(r.outcome);
   return {s.begin(), s.end()};

@@ -26,8 +26,14 @@ struct OutcomeTable {
 
 const std::vector<OutcomeTable>& outcomeTables();
 const OutcomeTable* tableFor(const std::string& daemon);
-// Every outcome name any table knows (for validating scenario files).
+// Every outcome name a scenario may expect: the tables' outcomes, their
+// aliases and "established".
 std::vector<std::string> knownOutcomes();
+// Aliases stand for several concrete outcomes:
+//   id-rejected                = notify:INVALID_ID_INFORMATION | notify:AUTHENTICATION_FAILED | peer-id-mismatch
+//   cannot-identify-ourselves  = rejected:cannot-identify-ourselves
+// A concrete outcome stands for itself.
+std::vector<std::string> expandOutcome(const std::string& outcome);
 
 // One outcome seen in a daemon's log.
 struct OutcomeEvent {

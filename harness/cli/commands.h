@@ -24,6 +24,35 @@ struct ScenarioArgs {
 };
 
 int cmdScenario(const ScenarioArgs& args);
+
+// labrun matrix: scenarios × IKE pairings × versions × auth, in parallel.
+struct MatrixArgs {
+  std::vector<std::string> scenarios;  // --scenarios a,b (default: every shipped one)
+  std::vector<std::string> ike;        // --ike (repeatable): libreswan | strongswan | A=..,B=..
+  std::vector<std::string> ikev;       // --ikev 1,2
+  std::vector<std::string> auth;       // --auth psk,rsa
+  int jobs = 0;                        // 0: number of cores
+  std::string shard;                   // --shard I/N
+  int caseTimeoutSec = 120;
+  std::string kernel = "auto";
+  std::string junit, json, markdown, artifacts;
+  std::string labPrefix = "m";         // case labs <prefix><index>, run dir <prefix>
+  bool noCapture = false;
+  bool list = false;                   // print the case ids and exit
+  // Internal: a worker (UML guest init or host process) over a matrix run dir.
+  std::string worker;
+  int workerId = 0;
+  bool inGuest = false;
+};
+int cmdMatrix(const MatrixArgs& args);
+
+// labrun report merge OUT.json IN.json... [--junit X] [--markdown M]
+struct ReportMergeArgs {
+  std::string out;
+  std::vector<std::string> inputs;
+  std::string junit, markdown;
+};
+int cmdReportMerge(const ReportMergeArgs& args);
 int cmdList();
 int cmdClean(const std::string& lab);
 int cmdDoctor();

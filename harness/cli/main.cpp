@@ -29,6 +29,39 @@ int main(int argc, char** argv) {
   scenario->add_flag("--in-guest", sa.inGuest)->group("");  // internal: labrun as UML init
   scenario->add_option("--run-dir", sa.runDir)->group("");
 
+  MatrixArgs ma;
+  auto* matrix = app.add_subcommand("matrix", "Run scenarios x IKE pairings x IKE versions x auth, in parallel");
+  matrix->add_option("--scenarios", ma.scenarios, "Scenario names or paths, comma-separated (default: all shipped)")
+      ->delimiter(',');
+  matrix->add_option("--ike", ma.ike, "Pairings (repeatable): libreswan | strongswan | A=libreswan,B=strongswan");
+  matrix->add_option("--ikev", ma.ikev, "IKE versions: 1, 2 or 1,2 (default both)")->delimiter(',');
+  matrix->add_option("--auth", ma.auth, "Authentication: psk, rsa or psk,rsa (default both)")->delimiter(',');
+  matrix->add_option("--jobs,-j", ma.jobs, "Parallel workers (default: number of cores)")->check(CLI::NonNegativeNumber);
+  matrix->add_option("--shard", ma.shard, "Run the deterministic slice I/N of the case list");
+  matrix->add_option("--case-timeout", ma.caseTimeoutSec, "Stop a case after this many seconds (default 120)")
+      ->check(CLI::PositiveNumber);
+  matrix->add_option("--kernel", ma.kernel, "host | uml | auto (default: auto)")
+      ->check(CLI::IsMember({"host", "uml", "auto"}));
+  matrix->add_option("--junit", ma.junit, "Write one JUnit XML file for the whole run");
+  matrix->add_option("--json", ma.json, "Write one JSON file for the whole run (input of `labrun report merge`)");
+  matrix->add_option("--markdown", ma.markdown, "Write the table as Markdown (e.g. $GITHUB_STEP_SUMMARY)");
+  matrix->add_option("--artifacts", ma.artifacts, "Artifacts directory; each case's under <DIR>/<case-id>/");
+  matrix->add_option("--lab-prefix", ma.labPrefix, "Case labs are <prefix><index> (default m)");
+  matrix->add_flag("--no-capture", ma.noCapture, "Capture nothing; wire checks are skipped (for benchmarks)");
+  matrix->add_flag("--list", ma.list, "Print the case ids (after filters and --shard) and exit");
+  matrix->add_option("--worker", ma.worker)->group("");  // internal: a worker over a matrix run dir
+  matrix->add_option("--worker-id", ma.workerId)->group("");
+  matrix->add_flag("--in-guest", ma.inGuest)->group("");
+
+  ReportMergeArgs rm;
+  auto* report = app.add_subcommand("report", "Combine matrix reports");
+  report->require_subcommand(1);
+  auto* merge = report->add_subcommand("merge", "Merge shard JSON files: labrun report merge OUT.json IN.json...");
+  merge->add_option("out", rm.out, "Merged JSON file to write")->required();
+  merge->add_option("inputs", rm.inputs, "Shard JSON files (labrun matrix --json)")->required();
+  merge->add_option("--junit", rm.junit, "Also write one JUnit XML file");
+  merge->add_option("--markdown", rm.markdown, "Also write the table as Markdown");
+
   auto* list = app.add_subcommand("list", "List shipped scenarios");
   std::string cleanLab;
   auto* clean = app.add_subcommand("clean", "Remove what killed runs left: namespaces, processes, UML guests, run directories");
@@ -49,6 +82,8 @@ int main(int argc, char** argv) {
     return rc == 0 ? 0 : lab::sys::kExitBadInput;
   }
   if (*scenario) return cmdScenario(sa);
+  if (*matrix) return cmdMatrix(ma);
+  if (*merge) return cmdReportMerge(rm);
   if (*list) return cmdList();
   if (*clean) return cmdClean(cleanLab);
   if (*doctor) return cmdDoctor();

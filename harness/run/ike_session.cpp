@@ -5,8 +5,11 @@
 
 #include <algorithm>
 #include <chrono>
+#include <future>
+#include <optional>
 #include <thread>
 
+#include "harness/assert/explain.h"
 #include "harness/run/progress.h"
 #include "lab/core/clean.h"
 #include "lab/netns/netns.h"
@@ -122,7 +125,10 @@ void IkeSession::start(const StageSpec& first) {
   }
   if (ipsec_.auth == lab::ike::Auth::Rsa) {
     auto t = Clock::now();
-    for (auto& e : ends_) e.creds.self = e.daemon->generateHostKey();
+    // Both hosts at once: key generation waits on I/O as much as on the CPU.
+    auto k0 = std::async(std::launch::async, [&] { return ends_[0].daemon->generateHostKey(); });
+    ends_[1].creds.self = ends_[1].daemon->generateHostKey();
+    ends_[0].creds.self = k0.get();
     ends_[0].creds.peer = ends_[1].creds.self;
     ends_[1].creds.peer = ends_[0].creds.self;
     progress("    RSA host keys generated and exchanged (" +
@@ -174,14 +180,120 @@ void IkeSession::bringUp() {
 
 void IkeSession::drainLogs() {
   for (int i = 0; i < 2; ++i) ends_[i].daemon->newLogLines(logOffset_[i]);
+  stageEvents_.clear();
 }
 
-void IkeSession::collectEvents(std::vector<assert::OutcomeEvent>& into) {
+void IkeSession::collectEvents() {
   for (int i = 0; i < 2; ++i) {
     auto lines = ends_[i].daemon->newLogLines(logOffset_[i]);
     auto ev = assert::matchOutcomes(ends_[i].host, ipsec_.daemons[i], lines);
-    into.insert(into.end(), ev.begin(), ev.end());
+    stageEvents_.insert(stageEvents_.end(), ev.begin(), ev.end());
   }
+}
+
+std::string IkeSession::unverifiedNote() const {
+  std::string note;
+  for (int i = 0; i < 2; ++i) {
+    const auto v = lab::ike::installedVersion(ipsec_.daemons[i]);
+    if (!assert::verifiedVersion(ipsec_.daemons[i], v) && note.find(ipsec_.daemons[i]) == std::string::npos)
+      note += (note.empty() ? "" : "; ") + ipsec_.daemons[i] + " " + v;
+  }
+  return note.empty() ? "" : "note: outcome matchers unverified for " + note;
+}
+
+std::string IkeSession::explainStage() const {
+  assert::EndView v[2];
+  for (int i = 0; i < 2; ++i) {
+    v[i].host = ends_[i].host;
+    v[i].daemon = ipsec_.daemons[i];
+    v[i].conn = current_[i];
+    for (const auto& h : spec_.topology.hosts)
+      if (h.name == v[i].host) {
+        v[i].nicAddress = h.address.addr.str();
+        if (h.publicAddr) v[i].publicAddress = h.publicAddr->str();
+      }
+  }
+  return assert::explain(stageEvents_, v[0], v[1]);
+}
+
+OutcomeVerdict IkeSession::waitOutcome(const IkeCheck& check) {
+  OutcomeVerdict v;
+  const auto wanted = assert::expandOutcome(check.outcome);
+  const auto start = Clock::now();
+  const auto deadline = start + std::chrono::milliseconds(static_cast<long>(check.timeoutSec * 1000));
+  std::optional<Clock::time_point> otherFailureAt, firstMatchAt;
+  std::string status;
+  for (;;) {
+    lab::sys::throwIfInterrupted("waiting for an IKE outcome");
+    collectEvents();
+    bool childUp = true, died = false;
+    status.clear();
+    for (int i = 0; i < 2; ++i) {
+      if (!ends_[i].daemon->alive()) {
+        died = true;
+        status += ends_[i].host + " (" + ipsec_.daemons[i] + "): daemon died\n";
+        continue;
+      }
+      auto st = ends_[i].daemon->status();
+      if (check.at.empty() || check.at == ends_[i].host) childUp = childUp && st.childUp;
+      status += ends_[i].host + " (" + ipsec_.daemons[i] + "): " + st.detail + "\n";
+    }
+    v.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    if (check.outcome == "established") {
+      if (childUp && !died) {
+        v.pass = true;
+        v.seen = "established";
+        break;
+      }
+    } else {
+      // The most telling outcome wins: a notification over the log line
+      // that precedes it. A non-terminal match is taken only if no terminal
+      // one follows within half a second.
+      const assert::OutcomeEvent* best = nullptr;
+      for (const auto& w : wanted) {
+        for (const auto& e : stageEvents_)
+          if ((check.at.empty() || e.host == check.at) && e.outcome == w) {
+            best = &e;
+            break;
+          }
+        if (best) break;
+      }
+      if (best && !best->terminal && !firstMatchAt) firstMatchAt = Clock::now();
+      if (best && (best->terminal || Clock::now() - *firstMatchAt > std::chrono::milliseconds(500) ||
+                   Clock::now() >= deadline)) {
+        v.pass = true;
+        v.seen = (best->outcome == check.outcome ? "seen" : best->outcome) + " at " + best->host + " (" +
+                 best->daemon + " " + lab::ike::installedVersion(best->daemon) + ")";
+        v.detail = best->line + "\n";
+        break;
+      }
+      if (childUp && !died) {
+        v.detail = "expected " + check.outcome + ", but the tunnel came up\n";
+        break;
+      }
+    }
+    // Another terminal outcome (or a dead daemon) ends the wait shortly
+    // after: the expected one may still follow in the peer's log.
+    const bool otherFailure = died || std::any_of(stageEvents_.begin(), stageEvents_.end(),
+                                                  [](const auto& e) { return e.terminal; });
+    if (otherFailure && !otherFailureAt) otherFailureAt = Clock::now();
+    if (otherFailureAt && Clock::now() - *otherFailureAt > std::chrono::seconds(1)) break;
+    if (Clock::now() >= deadline) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  if (!v.pass && v.detail.empty()) {
+    std::string others;
+    for (const auto& e : stageEvents_)
+      if (others.find(e.outcome + " at " + e.host) == std::string::npos)
+        others += (others.empty() ? "" : ", ") + e.outcome + " at " + e.host;
+    v.detail = "expected " + check.outcome + (check.at.empty() ? "" : " at " + check.at) + "; seen " +
+               (others.empty() ? "no IKE outcome" : others) + " after " + std::to_string(v.seconds).substr(0, 4) +
+               " s\n";
+  }
+  v.detail += status;
+  if (auto note = unverifiedNote(); !note.empty()) v.detail += note + "\n";
+  if (!v.detail.empty() && v.detail.back() == '\n') v.detail.pop_back();
+  return v;
 }
 
 void IkeSession::applyStage(const StageSpec& stage) {
@@ -203,11 +315,28 @@ void IkeSession::applyStage(const StageSpec& stage) {
 
 TunnelVerdict IkeSession::waitTunnel(const TunnelCheck& check, bool ikeOnly) {
   TunnelVerdict v;
+  if (!check.up) {
+    // Judged now: a stage that expects a failure states the failure as an
+    // ike: outcome before it, so the negotiation has ended by the time this
+    // runs. Waiting out retransmission timers proves nothing more.
+    collectEvents();
+    bool childUp = true;
+    for (int i = 0; i < 2; ++i) {
+      auto st = ends_[i].daemon->alive() ? ends_[i].daemon->status() : lab::ike::SaStatus{};
+      childUp = childUp && st.childUp;
+      v.detail += ends_[i].host + " (" + ipsec_.daemons[i] + "): " + (st.detail.empty() ? "daemon died" : st.detail) + "\n";
+    }
+    v.childUp = childUp;
+    v.events = stageEvents_;
+    if (!v.detail.empty()) v.detail.pop_back();
+    return v;
+  }
   const auto start = Clock::now();
   const auto deadline = start + std::chrono::milliseconds(static_cast<long>(check.timeoutSec * 1000));
   for (;;) {
     lab::sys::throwIfInterrupted("waiting for the tunnel");
-    collectEvents(v.events);
+    collectEvents();
+    v.events = stageEvents_;
     v.ikeUp = v.childUp = true;
     v.daemonDied = false;
     v.detail.clear();

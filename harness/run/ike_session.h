@@ -25,6 +25,13 @@ struct TunnelVerdict {
   bool failedEarly = false;  // stopped at a terminal outcome, not the timeout
 };
 
+struct OutcomeVerdict {
+  bool pass = false;
+  double seconds = 0;
+  std::string seen;      // "notify:INVALID_ID_INFORMATION at A (libreswan 4.10)", or ""
+  std::string detail;
+};
+
 class IkeSession {
  public:
   IkeSession(const ScenarioSpec& spec, const lab::core::Lab& lab, std::filesystem::path runDir,
@@ -43,6 +50,11 @@ class IkeSession {
   // Polls both daemons until the check's state holds or its timeout passes.
   // ikeOnly (a kernel without ESP): the IKE SA on both ends is all there is.
   TunnelVerdict waitTunnel(const TunnelCheck& check, bool ikeOnly = false);
+  // Waits for an IKE outcome (see IkeCheck): passes as soon as it is seen.
+  OutcomeVerdict waitOutcome(const IkeCheck& check);
+  // "why: ..." lines for what this stage's logs show; empty if nothing to explain.
+  std::string explainStage() const;
+  const std::vector<assert::OutcomeEvent>& stageEvents() const { return stageEvents_; }
   void stop() noexcept;
 
   // This host's connection for a stage: defaults, then ipsec.set, then stage.set.
@@ -63,7 +75,9 @@ class IkeSession {
   void injectKill(const StageSpec& stage);
   // Skips log lines written so far (outcomes are per stage).
   void drainLogs();
-  void collectEvents(std::vector<assert::OutcomeEvent>& into);
+  void collectEvents();
+  // Versions whose outcome tables were not verified (a note for verdicts).
+  std::string unverifiedNote() const;
 
   const ScenarioSpec& spec_;
   const IpsecSpec& ipsec_;
@@ -75,6 +89,7 @@ class IkeSession {
   std::string currentPsk_[2];
   std::string otherPsk_;  // what a wrong-psk fault gives its host
   std::size_t logOffset_[2] = {0, 0};
+  std::vector<assert::OutcomeEvent> stageEvents_;
   bool lastHadFault_ = false;
   bool started_ = false;
 };

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <future>
 #include <optional>
+#include <regex>
 
 #include "harness/assert/ping_check.h"
 #include "harness/assert/wire_check.h"
@@ -142,12 +143,31 @@ void runStage(const ScenarioSpec& spec, const StageSpec& stage, const lab::core:
     results[i].stage = stage.name;
     results[i].check = stage.checks[i].describe();
   }
-  // The tunnel first: traffic only means something once it is up.
+  // IKE first (outcomes, tunnel state), in the scenario's order: traffic
+  // only means something once the negotiation has ended one way or another.
   for (size_t i = 0; i < stage.checks.size(); ++i) {
-    const auto* t = std::get_if<TunnelCheck>(&stage.checks[i].check);
-    if (!t) continue;
-    judgeTunnel(*t, *o.ike, o.dataplaneMissing, results[i]);
+    if (const auto* t = std::get_if<TunnelCheck>(&stage.checks[i].check)) {
+      judgeTunnel(*t, *o.ike, o.dataplaneMissing, results[i]);
+    } else if (const auto* k = std::get_if<IkeCheck>(&stage.checks[i].check)) {
+      auto v = o.ike->waitOutcome(*k);
+      results[i].seconds = v.seconds;
+      results[i].verdict = v.pass ? Verdict::Pass : Verdict::Fail;
+      if (!v.seen.empty()) results[i].check += " -> " + v.seen;
+      results[i].detail = v.detail;
+    } else {
+      continue;
+    }
     announce(results[i]);
+  }
+  if (o.ike) {
+    if (auto why = o.ike->explainStage(); !why.empty()) {
+      progress("    " + std::regex_replace(why, std::regex("\n"), "\n    "));
+      for (size_t i = 0; i < stage.checks.size(); ++i) {
+        const auto& c = stage.checks[i].check;
+        if (std::holds_alternative<TunnelCheck>(c) || std::holds_alternative<IkeCheck>(c))
+          results[i].detail += (results[i].detail.empty() ? "" : "\n") + why;
+      }
+    }
   }
   std::vector<std::future<void>> traffic;
   for (size_t i = 0; i < stage.checks.size(); ++i) {

@@ -25,6 +25,8 @@ std::string describeWire(const WireCheck& w) {
 
 std::string describeTunnel(const TunnelCheck& t) { return std::string("tunnel ") + (t.up ? "up" : "down"); }
 
+std::string describeIke(const IkeCheck& i) { return "ike " + i.outcome + (i.at.empty() ? "" : " at " + i.at); }
+
 }  // namespace
 
 std::string CheckSpec::describe() const {
@@ -33,7 +35,8 @@ std::string CheckSpec::describe() const {
         using T = std::decay_t<decltype(c)>;
         if constexpr (std::is_same_v<T, PingCheck>) return describePing(c);
         else if constexpr (std::is_same_v<T, WireCheck>) return describeWire(c);
-        else return describeTunnel(c);
+        else if constexpr (std::is_same_v<T, TunnelCheck>) return describeTunnel(c);
+        else return describeIke(c);
       },
       check);
 }

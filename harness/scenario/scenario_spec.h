@@ -49,7 +49,19 @@ struct TunnelCheck {
   double timeoutSec = 15;
 };
 
-using Check = std::variant<PingCheck, WireCheck, TunnelCheck>;
+// IKE outcome: `ike: { outcome: id-rejected }`, `ike: { at: C, outcome:
+// cannot-identify-ourselves, timeout: 10 }`. Outcomes are stated as what
+// happened (see harness/assert/ike_outcomes.h); each implementation's table
+// maps them to what its installed version logs. Passes as soon as the
+// outcome is seen; fails when the tunnel comes up instead, when another
+// failure ends the negotiation, or at the timeout.
+struct IkeCheck {
+  std::string at;       // host (an IPsec end), empty: either end
+  std::string outcome;  // e.g. "notify:INVALID_ID_INFORMATION", "id-rejected", "established"
+  double timeoutSec = 10;
+};
+
+using Check = std::variant<PingCheck, WireCheck, TunnelCheck, IkeCheck>;
 
 struct CheckSpec {
   Check check;

@@ -2,6 +2,9 @@
 
 #include <set>
 
+#include <algorithm>
+
+#include "harness/assert/ike_outcomes.h"
 #include "harness/capture/stack_pattern.h"
 #include "harness/scenario/ipsec_reader.h"
 #include "harness/scenario/suggest.h"
@@ -192,17 +195,59 @@ FaultSpec readFault(YamlReader& r, const Field& f, const StageContext& ctx) {
   return out;
 }
 
+std::optional<IkeCheck> readIke(YamlReader& r, const Field& f, const StageContext& ctx) {
+  if (!ctx.ipsec) {
+    if (!ctx.ipsecDeclared) r.error(f.key, f.path, "ike: checks IKE outcomes, and there is no ipsec: section");
+    return std::nullopt;
+  }
+  auto fields = r.fields(f.value, f.path, {"at", "outcome", "timeout"}, {"outcome"}, "a map { at, outcome, timeout }");
+  if (!fields) return std::nullopt;
+  IkeCheck c;
+  bool ok = true;
+  const std::vector<std::string> ends = {ctx.ipsec->hosts[0], ctx.ipsec->hosts[1]};
+  if (const Field* at = fields->get("at")) {
+    auto h = r.text(at->value, at->path, "an IPsec end (host name)");
+    if (h && *h != ends[0] && *h != ends[1]) {
+      r.error(at->value, at->path, "'" + *h + "' is not an end of the IPsec connection", suggestHint(*h, ends));
+      ok = false;
+    } else if (h) {
+      c.at = *h;
+    } else {
+      ok = false;
+    }
+  }
+  if (const Field* o = fields->get("outcome")) {
+    auto v = r.text(o->value, o->path, "an IKE outcome");
+    const auto known = assert::knownOutcomes();
+    if (v && std::find(known.begin(), known.end(), *v) == known.end() && v->rfind("notify:", 0) != 0) {
+      r.error(o->value, o->path, "unknown IKE outcome '" + *v + "'", suggestHint(*v, known));
+      ok = false;
+    } else if (v) {
+      c.outcome = *v;
+    } else {
+      ok = false;
+    }
+  }
+  if (const Field* t = fields->get("timeout")) {
+    auto v = r.number(t->value, t->path, 0, 3600);
+    ok = ok && v.has_value();
+    if (v) c.timeoutSec = *v;
+  }
+  if (!ok) return std::nullopt;
+  return c;
+}
+
 std::optional<CheckSpec> readCheck(YamlReader& r, const YAML::Node& n, const std::string& path,
                                    const StageContext& ctx) {
   const NodeIndex& nodes = ctx.nodes;
-  static const std::vector<std::string> kinds = {"ping", "wire", "tunnel"};
-  auto fields = r.fields(n, path, kinds, {}, "a check (a map with one key: ping, wire or tunnel)");
+  static const std::vector<std::string> kinds = {"ping", "wire", "tunnel", "ike"};
+  auto fields = r.fields(n, path, kinds, {}, "a check (a map with one key: ping, wire, tunnel or ike)");
   if (!fields) return std::nullopt;
   if (fields->all().size() != 1) {
     if (fields->all().empty() && n.size() == 0)
-      r.error(n, path, "empty check", "expected ping:, wire: or tunnel:");
+      r.error(n, path, "empty check", "expected ping:, wire:, tunnel: or ike:");
     else if (fields->all().size() > 1)
-      r.error(n, path, "a check has exactly one of ping:, wire: or tunnel:", "write each check as its own list item");
+      r.error(n, path, "a check has exactly one of ping:, wire:, tunnel: or ike:", "write each check as its own list item");
     return std::nullopt;
   }
   const Field& f = fields->all().front();
@@ -216,10 +261,14 @@ std::optional<CheckSpec> readCheck(YamlReader& r, const YAML::Node& n, const std
     auto w = readWire(r, f, nodes);
     if (!w) return std::nullopt;
     spec.check = *w;
-  } else {
+  } else if (f.name == "tunnel") {
     auto t = readTunnel(r, f, ctx);
     if (!t) return std::nullopt;
     spec.check = *t;
+  } else {
+    auto i = readIke(r, f, ctx);
+    if (!i) return std::nullopt;
+    spec.check = *i;
   }
   return spec;
 }
@@ -259,7 +308,7 @@ std::vector<StageSpec> readStages(YamlReader& r, const Field* f, const StageCont
     if (const Field* checks = fields->get("checks")) {
       if (r.expectList(checks->value, checks->path, "a list of checks")) {
         if (checks->value.size() == 0)
-          r.error(checks->value, checks->path, "stage has no checks", "add ping:, wire: or tunnel: checks");
+          r.error(checks->value, checks->path, "stage has no checks", "add ping:, wire:, tunnel: or ike: checks");
         for (std::size_t j = 0; j < checks->value.size(); ++j) {
           auto c = readCheck(r, checks->value[j], checks->path + "[" + std::to_string(j) + "]", ctx);
           if (c) stage.checks.push_back(std::move(*c));

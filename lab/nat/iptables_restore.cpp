@@ -1,5 +1,7 @@
 #include "lab/nat/iptables_restore.h"
 
+#include <cstdlib>
+
 #include <chrono>
 #include <vector>
 
@@ -26,7 +28,10 @@ sys::RunResult restore(const netns::NetNs& ns, const std::string& backend, const
 
 void IptablesRestore::apply(const netns::NetNs& ns, const std::string& rules) {
   std::vector<std::string> order = {"iptables-nft", "iptables-legacy"};
-  if (backend_ == "iptables-legacy") std::swap(order[0], order[1]);
+  // Debian's UML kernel has no nft_chain_nat: inside the guest legacy is the
+  // one that works, so try it first (LABRUN_IN_GUEST is set by the guest's init).
+  const bool inGuest = std::getenv("LABRUN_IN_GUEST") != nullptr;
+  if (backend_ == "iptables-legacy" || (backend_.empty() && inGuest)) std::swap(order[0], order[1]);
   std::string failures;
   for (const auto& b : order) {
     sys::RunResult r;

@@ -494,10 +494,10 @@ TEST(ScenarioErrors, StagesAndChecksMustBeThere) {
                                  "    checks:\n"
                                  "      - pnig: { from: A, to: 1.2.3.4 }\n"
                                  "      - { ping: { from: A, to: 1.2.3.4 }, wire: { link: \"A:eth0\", shows: esp } }\n"));
-  EXPECT_ERROR(empty, "stages[0].checks", 12, 13, "stage has no checks", "add ping:, wire: or tunnel: checks");
+  EXPECT_ERROR(empty, "stages[0].checks", 12, 13, "stage has no checks", "add ping:, wire:, tunnel: or ike: checks");
   EXPECT_ERROR(empty, "stages[1].name", 13, 11, "duplicate stage name 's'", "");
   EXPECT_ERROR(empty, "stages[1].checks[0].pnig", 15, 9, "unknown key 'pnig'", "did you mean 'ping'?");
-  EXPECT_ERROR(empty, "stages[1].checks[1]", 16, 9, "a check has exactly one of ping:, wire: or tunnel:",
+  EXPECT_ERROR(empty, "stages[1].checks[1]", 16, 9, "a check has exactly one of ping:, wire:, tunnel: or ike:",
                "write each check as its own list item");
 }
 

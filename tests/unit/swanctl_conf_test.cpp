@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "lab/ike/libreswan/libreswan_conf.h"
 #include "lab/ike/strongswan/strongswan_daemon.h"
 
 namespace {
@@ -145,6 +146,31 @@ TEST(SwanctlConf, RedactsSecrets) {
   std::string red = lab::ike::redactSwanctlConf(text);
   EXPECT_EQ(red.find("p\\\"q"), std::string::npos) << red;
   EXPECT_NE(red.find("secret = <redacted>"), std::string::npos) << red;
+}
+
+// Mixed pairs meet only if both renderers state the same suite: the same
+// IKE proposal, and an ESP proposal with the IKE group as PFS group (pluto
+// proposes and insists on PFS in IKEv1 Quick Mode in the group of phase 1;
+// without a DH group in esp_proposals charon answers NO_PROPOSAL_CHOSEN).
+TEST(SwanctlConf, CipherSuiteMatchesLibreswans) {
+  auto toSwanctl = [](std::string s) {  // libreswan's names → strongSwan's
+    for (std::string::size_type at; (at = s.find("sha2_")) != std::string::npos;) s.replace(at, 5, "sha");
+    return s;
+  };
+  namespace lsw = lab::ike::libreswan;
+  EXPECT_EQ(lab::ike::kSwanctlIkeProposal, toSwanctl(lsw::kIkeProposal));
+  const std::string ike = lab::ike::kSwanctlIkeProposal;
+  const std::string group = ike.substr(ike.rfind('-'));  // "-modp2048"
+  EXPECT_EQ(lab::ike::kSwanctlEspProposal, toSwanctl(lsw::kEspProposal) + group);
+  for (int v : {1, 2}) {
+    std::string text = lab::ike::renderSwanctlConf(greOverIpsecA(v), fakePsk(), kPaths);
+    EXPECT_NE(text.find(std::string("    proposals = ") + lab::ike::kSwanctlIkeProposal + "\n"), std::string::npos)
+        << text;
+    EXPECT_NE(text.find(std::string("esp_proposals = ") + lab::ike::kSwanctlEspProposal + "\n"), std::string::npos)
+        << text;
+  }
+  EXPECT_NE(std::string(lab::ike::kCharonPlugins).find(" mgf1 "), std::string::npos)
+      << "RSASSA-PSS (libreswan's IKEv2 RSA signatures) needs the mgf1 plugin";
 }
 
 TEST(SwanctlConf, WildcardLeft) {

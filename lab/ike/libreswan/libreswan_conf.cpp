@@ -93,6 +93,16 @@ std::string renderIpsecConf(const ConnSpec& conn, const Credentials& creds, cons
   line(out, "authby", conn.auth == Auth::Rsa ? "rsasig" : "secret");
   line(out, "ikev2", conn.ikeVersion == 1 ? "no" : "yes");
   line(out, "auto", conn.initiator ? "start" : "add");
+  // One cipher suite, the same text strongSwan's renderer states
+  // (swanctl_conf.cpp: proposals/esp_proposals). The defaults do not meet:
+  // in IKEv1 pluto proposes Quick Mode with PFS (pfs=yes, group of phase 1)
+  // and insists on it as responder ("we require PFS but Quick I1 SA
+  // specifies no GROUP_DESCRIPTION"), while strongSwan's default ESP
+  // proposals carry no DH group (NO_PROPOSAL_CHOSEN both ways). esp= names no
+  // DH group on purpose: with PFS pluto appends the one phase 1 negotiated,
+  // pinned here by ike= (ipsec.conf(5), "esp").
+  line(out, "ike", kIkeProposal);
+  line(out, "esp", kEspProposal);
   if (conn.mode == Mode::GreOverIpsec) {
     line(out, "leftprotoport", "gre");
     line(out, "rightprotoport", "gre");

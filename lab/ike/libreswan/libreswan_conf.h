@@ -21,6 +21,13 @@ struct LibreswanPaths {
   std::filesystem::path dumpDir;      // core dumps (default /run/pluto is shared)
 };
 
+// The cipher suite every conn states (ike=, esp=), the same one strongSwan's
+// renderer pins (kSwanctlIkeProposal/kSwanctlEspProposal in swanctl_conf.h):
+// IKE AES-256-CBC/HMAC-SHA2-256/MODP-2048; ESP AES-256-CBC/HMAC-SHA2-256-128,
+// with PFS (pluto's default pfs=yes) in the IKE group, MODP-2048.
+inline constexpr const char* kIkeProposal = "aes256-sha2_256-modp2048";
+inline constexpr const char* kEspProposal = "aes256-sha2_256";
+
 // `ikev1-policy` pluto needs for this IKE version: "accept" for 1 (Debian's
 // build drops IKEv1 by default and refuses to load IKEv1 conns), "" for 2
 // (the installed default).
@@ -36,6 +43,7 @@ std::string renderSetup(const LibreswanPaths& paths, int ikeVersion);
 //   Auth::Rsa    → authby=rsasig + leftrsasigkey/rightrsasigkey (RFC 3110)
 //   Auth::Psk    → authby=secret (the key goes to renderSecrets)
 //   initiator    → auto=start, else auto=add
+//   always       → ike=kIkeProposal, esp=kEspProposal (PFS on: pluto's default)
 // Throws sys::Error on a spec pluto cannot take (missing left/right or keys).
 std::string renderIpsecConf(const ConnSpec& conn, const Credentials& creds, const LibreswanPaths& paths);
 

@@ -40,7 +40,9 @@ void initNss(const std::filesystem::path& nssDir) {
 
 PublicKey newHostKey(const std::filesystem::path& nssDir) {
   initNss(nssDir);
-  auto generated = ipsec({"newhostkey", "--nssdir", nssDir.string()}, std::chrono::seconds(120));
+  // 3072 bits: the usual size (libreswan refuses less than 2192; its default
+  // picks 3072 plus a random extra that only makes generation slower).
+  auto generated = ipsec({"newhostkey", "--bits", "3072", "--nssdir", nssDir.string()}, std::chrono::seconds(120));
   std::string ckaid = parseCkaid(generated.out);
   if (ckaid.empty()) throw sys::Error("ipsec newhostkey printed no CKAID: " + generated.out);
   auto shown = ipsec({"showhostkey", "--nssdir", nssDir.string(), "--left", "--ckaid", ckaid},

@@ -50,6 +50,7 @@ std::string renderSwanctlConf(const ConnSpec& conn, const Credentials& creds,
   o << "    version = " << conn.ikeVersion << "\n";
   if (!isWildcardLeft(conn.left)) o << "    local_addrs = " << conn.left << "\n";
   o << "    remote_addrs = " << conn.right << "\n";
+  o << "    proposals = " << kSwanctlIkeProposal << "\n";
   o << "    local {\n";
   o << "      auth = " << (psk ? "psk" : "pubkey") << "\n";
   if (!localId.empty()) o << "      id = " << localId << "\n";
@@ -63,6 +64,7 @@ std::string renderSwanctlConf(const ConnSpec& conn, const Credentials& creds,
   o << "    children {\n";
   o << "      " << conn.name << " {\n";
   o << "        mode = " << (transport ? "transport" : "tunnel") << "\n";
+  o << "        esp_proposals = " << kSwanctlEspProposal << "\n";
   o << "        local_ts = " << ts << "\n";
   o << "        remote_ts = " << ts << "\n";
   o << "        start_action = " << (conn.initiator ? "start" : "none") << "\n";

@@ -18,6 +18,8 @@
 //   Mode::GreOverIpsec       → mode = transport, local_ts/remote_ts = dynamic[gre]
 //   Mode::IpsecOverGre       → mode = tunnel, local_ts/remote_ts = dynamic
 //   initiator                → start_action = start (else none)
+//   always                   → proposals / esp_proposals = the suite
+//                              libreswan's renderer pins (see below)
 //   Auth::Psk                → auth = psk + secrets.ike-<name>
 //   Auth::Rsa                → auth = pubkey, pubkeys = self.pem / peer.pem
 //                              (files in <swanctl>/pubkey, written by the daemon;
@@ -56,9 +58,23 @@ const std::vector<std::string>& swanctlCredentialDirs();
 
 // Plugins charon loads (explicit list: nothing from /etc/strongswan.d).
 // socket-default comes from the private prefix (see ci/strongswan-install).
+// mgf1: RSASSA-PSS needs MGF1; without it charon cannot verify the PSS
+// signatures libreswan sends as IKEv2 initiator (gmp loads the raw keys and
+// has no MGF1 of its own): "signature validation failed, looking for another
+// key" and AUTHENTICATION_FAILED.
 inline constexpr const char* kCharonPlugins =
-    "random nonce aes sha1 sha2 md5 hmac kdf gmp pem pkcs1 pkcs8 x509 pubkey "
+    "random nonce aes sha1 sha2 md5 hmac kdf gmp mgf1 pem pkcs1 pkcs8 x509 pubkey "
     "revocation constraints openssl kernel-netlink socket-default vici";
+
+// The cipher suite every connection states, the same one libreswan's
+// renderer pins (libreswan::kIkeProposal/kEspProposal: ike=/esp=):
+// IKE AES-256-CBC/HMAC-SHA2-256/MODP-2048; ESP AES-256-CBC/HMAC-SHA2-256-128
+// with PFS in MODP-2048. The DH group in the ESP proposal is what IKEv1
+// Quick Mode needs to meet pluto, which proposes and insists on PFS
+// (pfs=yes) in the group of phase 1; in IKEv2 it applies only to
+// CREATE_CHILD_SA (rekeying), which pluto also does with PFS.
+inline constexpr const char* kSwanctlIkeProposal = "aes256-sha256-modp2048";
+inline constexpr const char* kSwanctlEspProposal = "aes256-sha256-modp2048";
 
 // True for "%defaultroute", "%any", "" (no fixed local address).
 bool isWildcardLeft(const std::string& left);

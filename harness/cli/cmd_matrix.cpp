@@ -1,0 +1,198 @@
+// labrun matrix: expand the case list, pick one kernel backend for all of
+// it, run it on N workers (harness/matrix/scheduler.h), print the table and
+// write one JSON, JUnit and Markdown file for the whole run.
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <fstream>
+#include <iomanip>
+#include <iostream>
+#include <map>
+#include <sstream>
+#include <thread>
+
+#include "harness/cli/backend_choice.h"
+#include "harness/cli/commands.h"
+#include "harness/cli/scenario_locator.h"
+#include "harness/matrix/matrix_table.h"
+#include "harness/matrix/scheduler.h"
+#include "harness/matrix/worker.h"
+#include "harness/report/atomic_file.h"
+#include "harness/report/console_report.h"
+#include "harness/report/junit_report.h"
+#include "harness/run/progress.h"
+#include "harness/scenario/names.h"
+#include "harness/scenario/parser.h"
+#include "lab/core/run_dir.h"
+#include "lab/sys/error.h"
+#include "lab/sys/interrupt.h"
+
+namespace harness::cli {
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+std::vector<ScenarioSpec> loadScenarios(const std::vector<std::string>& names) {
+  std::vector<fs::path> files;
+  if (names.empty()) files = shippedScenarios();
+  for (const auto& n : names) files.push_back(resolveScenario(n));
+  std::vector<ScenarioSpec> specs;
+  for (const auto& f : files) {
+    try {
+      specs.push_back(scenario::loadScenario(f));
+    } catch (const scenario::ScenarioParseError& e) {
+      throw UsageError(std::string(e.what()) + f.string() + ": " + std::to_string(e.errors.size()) + " error(s)");
+    }
+  }
+  return specs;
+}
+
+// One backend for the whole run: host only when it can run every case.
+BackendChoice chooseForAll(const std::vector<ScenarioSpec>& specs, const std::vector<matrix::MatrixCase>& cases,
+                           const std::string& requested) {
+  BackendChoice all;
+  for (const auto& spec : specs) {
+    if (std::none_of(cases.begin(), cases.end(), [&](const auto& c) { return c.scenario == spec.name; })) continue;
+    auto ch = chooseBackend(spec, requested);
+    if (ch.kind.empty()) return ch;
+    if (all.kind.empty() || (ch.kind == "uml" && all.kind == "host")) all = ch;
+  }
+  if (requested == "auto" && all.kind == "uml") all.why = "auto: " + all.why.substr(all.why.find(':') == std::string::npos ? 0 : all.why.find(':') + 2);
+  return all;
+}
+
+// Longest expected first, so that the last case to start is a short one.
+std::vector<matrix::PlannedCase> claimOrder(const std::vector<matrix::MatrixCase>& cases, const std::string& prefix,
+                                            const fs::path& artifacts) {
+  std::vector<matrix::PlannedCase> plan;
+  for (const auto& c : cases) plan.push_back({c, prefix + std::to_string(c.index), artifacts / c.id});
+  auto cost = [](const matrix::MatrixCase& c) {
+    return static_cast<int>(c.stages.size()) * (c.hasIke() ? 10 : 1) + (c.auth == "rsa" ? 1 : 0);
+  };
+  std::stable_sort(plan.begin(), plan.end(), [&](const auto& a, const auto& b) { return cost(a.c) > cost(b.c); });
+  return plan;
+}
+
+void printDone(const matrix::CaseOutcome& o, int done, int total) {
+  std::ostringstream line;
+  const int w = static_cast<int>(std::to_string(total).size());
+  std::string verdict = matrix::statusName(o.status);
+  std::transform(verdict.begin(), verdict.end(), verdict.begin(), ::toupper);
+  line << "[" << std::setw(w) << done << "/" << total << "] " << std::left << std::setw(11) << verdict << o.c.id << "  "
+       << report::formatDuration(o.seconds) << "  (w" << o.worker << ")";
+  for (const auto& ch : o.result.checks)
+    if (ch.verdict == Verdict::Fail || ch.verdict == Verdict::Error) {
+      if (auto oc = matrix::firstOutcome(ch.detail); !oc.empty()) {
+        line << "  outcome " << oc;
+        break;
+      }
+    }
+  if (!o.note.empty()) line << "  — " << o.note;
+  else if (!o.result.error.empty()) line << "  — " << o.result.error.substr(0, o.result.error.find('\n'));
+  run::progress(line.str());
+}
+
+void writeOutputs(const matrix::MatrixReport& m, const MatrixArgs& a) {
+  const bool color = ::isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR");
+  std::cout << '\n';
+  matrix::printMatrixTable(std::cout, m, color);
+  if (!a.json.empty()) matrix::writeMatrixJson(m, a.json);
+  if (!a.junit.empty()) report::writeJunit(matrix::junitRuns(m), a.junit);
+  if (!a.markdown.empty()) report::writeFileAtomically(a.markdown, matrix::markdownTable(m));
+}
+
+}  // namespace
+
+int cmdMatrix(const MatrixArgs& a) {
+  lab::sys::installInterruptHandlers();
+  if (!a.worker.empty()) {
+    run::setGuestMode(a.inGuest);
+    return matrix::runWorker({a.worker, a.workerId, a.inGuest});
+  }
+
+  std::vector<ScenarioSpec> specs;
+  std::vector<matrix::MatrixCase> all, mine;
+  matrix::Shard shard;
+  try {
+    if (auto p = scenario::labNameProblem(a.labPrefix + "9999"); !p.empty())
+      throw UsageError("--lab-prefix: " + p);
+    specs = loadScenarios(a.scenarios);
+    all = matrix::expandCases(specs, {a.ike, a.ikev, a.auth});
+    if (!a.shard.empty()) shard = matrix::parseShard(a.shard);
+    mine = matrix::shardOf(all, shard);
+  } catch (const UsageError& e) {
+    std::cerr << "labrun: " << e.what() << '\n';
+    return lab::sys::kExitBadInput;
+  }
+  if (a.list) {
+    for (const auto& c : mine) std::cout << c.id << '\n';
+    return lab::sys::kExitPass;
+  }
+  const int jobs = a.jobs > 0 ? a.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  matrix::MatrixReport m;
+  m.shard = shard.str();
+  m.total = static_cast<int>(all.size());
+  m.jobs = jobs;
+  if (mine.empty()) {
+    run::progress("==> matrix shard " + shard.str() + ": no case in this slice of " + std::to_string(all.size()));
+    writeOutputs(m, a);
+    return lab::sys::kExitPass;
+  }
+
+  auto choice = chooseForAll(specs, mine, a.kernel);
+  if (choice.kind.empty()) {
+    std::cerr << "labrun: " << choice.error << '\n';
+    return lab::sys::kExitEnvironment;
+  }
+  m.kernel = choice.kind;
+  const auto start = Clock::now();
+  try {
+    auto rd = lab::core::RunDir::create(a.labPrefix);
+    const fs::path artifacts = fs::absolute(a.artifacts.empty() ? lab::core::runBase() / "artifacts" / a.labPrefix
+                                                                : fs::path(a.artifacts));
+    std::error_code ec;
+    fs::remove_all(artifacts, ec);
+    fs::create_directories(artifacts);
+
+    matrix::Plan plan;
+    plan.cases = claimOrder(mine, a.labPrefix, artifacts);
+    plan.caseTimeoutSec = a.caseTimeoutSec;
+    plan.capture = !a.noCapture;
+    plan.kernel = choice.kind;
+    plan.kernelWhy = choice.why;
+    matrix::writePlan(rd.path(), plan);
+    matrix::fillQueue(rd.path(), plan);
+
+    run::progress("==> matrix: " + std::to_string(mine.size()) + " case(s)" +
+                  (shard.count > 1 ? " (shard " + shard.str() + " of " + std::to_string(all.size()) + ")" : "") +
+                  " on " + std::to_string(std::min<std::size_t>(jobs, mine.size())) + " worker(s), " + choice.kind +
+                  " kernel: " + choice.why);
+    run::progress("    artifacts: " + artifacts.string() + " (worker logs in _workers/)");
+    matrix::SchedulerOptions so;
+    so.matrixDir = rd.path();
+    so.self = fs::read_symlink("/proc/self/exe");
+    so.logDir = artifacts / "_workers";
+    so.jobs = jobs;
+    so.uml = choice.kind == "uml";
+    so.onDone = printDone;
+    m.cases = matrix::runScheduled(plan, so);
+  } catch (const lab::sys::EnvironmentError& e) {
+    std::cerr << "labrun: " << e.what() << " (" << e.remedy() << ")\n";
+    return lab::sys::kExitEnvironment;
+  } catch (const std::exception& e) {
+    std::cerr << "labrun: " << e.what() << '\n';
+    return lab::sys::kExitEnvironment;
+  }
+  m.wallSeconds = std::chrono::duration<double>(Clock::now() - start).count();
+  if (lab::sys::interrupted()) {
+    std::cout << "\nlabrun: interrupted; every worker stopped and every lab removed\n";
+    writeOutputs(m, a);
+    return lab::sys::kExitInterrupted;
+  }
+  writeOutputs(m, a);
+  return matrix::matrixExitCode(m.cases);
+}
+
+}  // namespace harness::cli

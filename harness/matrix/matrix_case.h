@@ -1,0 +1,56 @@
+#pragma once
+// The matrix's case list: scenarios × IKE pairings × IKE versions × auth,
+// expanded from parsed scenarios (no syscalls), sorted by id so that every
+// run, shard and merge agrees on it. A scenario without an ipsec: section is
+// one case (no IKE dimension).
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "harness/cli/ike_overrides.h"
+#include "harness/scenario/scenario_spec.h"
+
+namespace harness::matrix {
+
+struct MatrixCase {
+  std::string id;            // "gre-over-ipsec/A=libreswan,B=strongswan/v2/psk", "gre-plain"
+  std::string scenario;      // scenario name
+  std::filesystem::path file;
+  std::string pairing;       // --ike value: "libreswan", "A=libreswan,B=strongswan"; empty: no IKE
+  int ikeVersion = 0;        // 1 | 2; 0: no IKE
+  std::string auth;          // "psk" | "rsa"; empty: no IKE
+  std::vector<std::string> stages;  // stage names, in order (rows of the table)
+  int index = 0;             // position in the full, sorted list (lab names derive from it)
+
+  bool hasIke() const { return !pairing.empty(); }
+  cli::IkeOverrides overrides() const;
+  std::string column() const;  // "libreswan v2 psk"; "-" without IKE
+};
+
+// Each filter list empty = everything. Values as the user types them.
+struct CaseFilters {
+  std::vector<std::string> ike;    // "libreswan", "strongswan", "A=libreswan,B=strongswan"
+  std::vector<std::string> ikev;   // "1", "2"
+  std::vector<std::string> auth;   // "psk", "rsa"
+};
+
+// The four pairings of a connection between `ends`: both libreswan, both
+// strongSwan, and each mixed way round ("A=libreswan,B=strongswan").
+std::vector<std::string> pairingsFor(const std::string (&ends)[2]);
+
+// Every case of the given scenarios that passes the filters, sorted by id,
+// indexes assigned. Throws cli::UsageError for a bad filter value or when
+// no case is left.
+std::vector<MatrixCase> expandCases(const std::vector<ScenarioSpec>& scenarios, const CaseFilters& filters);
+
+// "1/3" -> {1, 3}; throws cli::UsageError unless 1 <= i <= n.
+struct Shard {
+  int index = 1;
+  int count = 1;
+  std::string str() const { return std::to_string(index) + "/" + std::to_string(count); }
+};
+Shard parseShard(const std::string& text);
+// Cases whose position p in `all` has p % n == i - 1 (disjoint; union = all).
+std::vector<MatrixCase> shardOf(const std::vector<MatrixCase>& all, const Shard& shard);
+
+}  // namespace harness::matrix

@@ -1,0 +1,194 @@
+#include "harness/matrix/matrix_table.h"
+
+#include <algorithm>
+#include <map>
+#include <sstream>
+
+#include "harness/report/console_report.h"
+
+namespace harness::matrix {
+namespace {
+
+struct Column {
+  std::string pairing;
+  int version = 0;
+  std::string auth;
+  bool operator<(const Column& o) const {
+    return std::tie(auth, pairing, version) < std::tie(o.auth, o.pairing, o.version);
+  }
+  bool operator==(const Column&) const = default;
+};
+
+struct Grid {
+  std::string title;
+  std::vector<Column> columns;
+  std::vector<std::string> rows;                      // "scenario / stage"
+  std::map<std::pair<std::string, std::size_t>, std::string> cells;  // (row, column) -> text
+};
+
+std::string cellText(const StageCell& c) {
+  std::string t = c.verdict;
+  if (!c.outcome.empty()) t += " " + c.outcome;
+  if (c.verdict != "-" && c.verdict != "UNSUP" && c.seconds > 0) t += " " + report::formatDuration(c.seconds);
+  return t;
+}
+
+// One grid per auth method ("" = no IKE), in a stable order.
+std::vector<Grid> buildGrids(const MatrixReport& m) {
+  std::map<std::string, Grid> byAuth;
+  for (const auto& o : m.cases) {
+    Grid& g = byAuth[o.c.auth];
+    Column col{o.c.pairing, o.c.ikeVersion, o.c.auth};
+    if (std::find(g.columns.begin(), g.columns.end(), col) == g.columns.end()) g.columns.push_back(col);
+  }
+  for (auto& [auth, g] : byAuth) {
+    std::sort(g.columns.begin(), g.columns.end());
+    g.title = auth.empty() ? "scenarios without IKE" : "IKE auth " + auth;
+  }
+  for (const auto& o : m.cases) {
+    Grid& g = byAuth[o.c.auth];
+    Column col{o.c.pairing, o.c.ikeVersion, o.c.auth};
+    const std::size_t ci = static_cast<std::size_t>(std::find(g.columns.begin(), g.columns.end(), col) - g.columns.begin());
+    std::vector<std::string> stages = o.c.stages;
+    if (stages.empty()) stages.push_back("(run)");
+    for (const auto& st : stages) {
+      const std::string row = o.c.scenario + " / " + st;
+      if (std::find(g.rows.begin(), g.rows.end(), row) == g.rows.end()) g.rows.push_back(row);
+      g.cells[{row, ci}] = cellText(stageCell(o, st));
+    }
+  }
+  std::vector<Grid> out;
+  for (auto& [auth, g] : byAuth) out.push_back(std::move(g));
+  return out;
+}
+
+std::string header(const Column& c) {
+  if (c.pairing.empty()) return "result";
+  return shortPairing(c.pairing) + " v" + std::to_string(c.version);
+}
+
+const char* colorOf(const std::string& cell) {
+  if (cell.rfind("PASS", 0) == 0) return "\033[32m";
+  if (cell.rfind("FAIL", 0) == 0 || cell.rfind("TIMEOUT", 0) == 0) return "\033[1;31m";
+  if (cell.rfind("ERROR", 0) == 0) return "\033[1;35m";
+  if (cell.rfind("UNSUP", 0) == 0 || cell.rfind("SKIP", 0) == 0) return "\033[33m";
+  return "";
+}
+
+std::string pad(const std::string& s, std::size_t w) { return s + std::string(w > s.size() ? w - s.size() : 0, ' '); }
+
+std::string firstLine(const std::string& s) { return s.substr(0, s.find('\n')); }
+
+// Every case that did not simply pass, with what explains it.
+std::vector<std::string> notes(const MatrixReport& m) {
+  std::vector<std::string> out;
+  for (const auto& o : m.cases) {
+    if (o.status == CaseStatus::Pass && o.note.empty()) continue;
+    std::string why = o.note;
+    if (why.empty() && !o.result.error.empty()) why = firstLine(o.result.error);
+    if (why.empty()) {
+      for (const auto& ch : o.result.checks)
+        if (ch.verdict == Verdict::Fail || ch.verdict == Verdict::Error) {
+          why = ch.stage + ": " + ch.check + ": " + firstLine(ch.detail);
+          if (auto oc = firstOutcome(ch.detail); !oc.empty()) why += " (outcome " + oc + ")";
+          break;
+        }
+    }
+    out.push_back(o.c.id + ": " + statusName(o.status) + (why.empty() ? "" : " — " + why));
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string shortPairing(const std::string& pairing) {
+  std::string s = pairing;
+  for (const auto& [from, to] : {std::pair{"libreswan", "lsw"}, {"strongswan", "ssw"}})
+    for (std::size_t p; (p = s.find(from)) != std::string::npos;) s.replace(p, std::string(from).size(), to);
+  return s;
+}
+
+std::string matrixSummary(const MatrixReport& m) {
+  std::map<CaseStatus, int> n;
+  for (const auto& o : m.cases) ++n[o.status];
+  std::ostringstream os;
+  os << m.cases.size() << " case" << (m.cases.size() == 1 ? "" : "s") << ": " << n[CaseStatus::Pass] << " passed, "
+     << n[CaseStatus::Fail] << " failed";
+  for (auto s : {CaseStatus::Timeout, CaseStatus::Unsupported, CaseStatus::Error, CaseStatus::Interrupted,
+                 CaseStatus::NotRun})
+    if (n[s]) os << ", " << n[s] << " " << statusName(s);
+  if (m.total > static_cast<int>(m.cases.size())) os << " (of " << m.total << " in the whole matrix)";
+  os << "; " << report::formatDuration(m.wallSeconds) << " wall with " << m.jobs << " job" << (m.jobs == 1 ? "" : "s");
+  if (!m.kernel.empty()) os << " (" << m.kernel << " kernel)";
+  return os.str();
+}
+
+void printMatrixTable(std::ostream& os, const MatrixReport& m, bool color) {
+  for (const auto& g : buildGrids(m)) {
+    std::size_t rw = 5;
+    for (const auto& r : g.rows) rw = std::max(rw, r.size());
+    std::vector<std::size_t> cw;
+    for (std::size_t c = 0; c < g.columns.size(); ++c) {
+      std::size_t w = header(g.columns[c]).size();
+      for (const auto& r : g.rows)
+        if (auto it = g.cells.find({r, c}); it != g.cells.end()) w = std::max(w, it->second.size());
+      cw.push_back(w);
+    }
+    os << g.title << '\n' << pad("", rw);
+    for (std::size_t c = 0; c < g.columns.size(); ++c) os << "  " << pad(header(g.columns[c]), cw[c]);
+    os << '\n';
+    for (const auto& r : g.rows) {
+      os << pad(r, rw);
+      for (std::size_t c = 0; c < g.columns.size(); ++c) {
+        auto it = g.cells.find({r, c});
+        const std::string text = it == g.cells.end() ? "" : it->second;
+        const char* code = color ? colorOf(text) : "";
+        os << "  " << code << text << (*code ? "\033[0m" : "") << std::string(cw[c] - text.size(), ' ');
+      }
+      os << '\n';
+    }
+    os << '\n';
+  }
+  const auto ns = notes(m);
+  if (!ns.empty()) {
+    os << "notes:\n";
+    for (const auto& n : ns) os << "  " << n << '\n';
+  }
+  os << "lsw = libreswan, ssw = strongSwan; A=lsw,B=ssw: the first end of ipsec.between runs libreswan\n";
+  os << matrixSummary(m) << '\n';
+}
+
+std::string markdownTable(const MatrixReport& m) {
+  auto esc = [](std::string s) {
+    for (std::size_t p = 0; (p = s.find('|', p)) != std::string::npos; p += 2) s.replace(p, 1, "\\|");
+    return s;
+  };
+  std::ostringstream os;
+  os << "## labrun matrix\n\n" << matrixSummary(m) << "\n\n";
+  for (const auto& g : buildGrids(m)) {
+    os << "### " << g.title << "\n\n| scenario / stage |";
+    for (const auto& c : g.columns) os << ' ' << esc(header(c)) << " |";
+    os << "\n|---|";
+    for (std::size_t c = 0; c < g.columns.size(); ++c) os << "---|";
+    os << '\n';
+    for (const auto& r : g.rows) {
+      os << "| " << esc(r) << " |";
+      for (std::size_t c = 0; c < g.columns.size(); ++c) {
+        auto it = g.cells.find({r, c});
+        os << ' ' << (it == g.cells.end() ? "" : esc(it->second)) << " |";
+      }
+      os << '\n';
+    }
+    os << '\n';
+  }
+  const auto ns = notes(m);
+  if (!ns.empty()) {
+    os << "**Notes**\n\n";
+    for (const auto& n : ns) os << "- " << esc(n) << '\n';
+    os << '\n';
+  }
+  os << "lsw = libreswan, ssw = strongSwan; `A=lsw,B=ssw`: the first end of `ipsec.between` runs libreswan.\n";
+  return os.str();
+}
+
+}  // namespace harness::matrix

@@ -1,0 +1,34 @@
+#pragma once
+// Host side of `labrun matrix`: starts N workers over one matrix run
+// directory (work_queue.h) — each a UML guest that runs many cases (boot paid
+// once per worker), or a labrun process on the host kernel — reports cases
+// as they finish, and stops a worker whose case outlives its deadline plus a
+// grace period (the case is reported as timed out, the worker restarted for
+// what is left). On Ctrl-C every worker is stopped and every case's
+// namespaces swept before it returns.
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "harness/matrix/case_outcome.h"
+#include "harness/matrix/work_queue.h"
+
+namespace harness::matrix {
+
+struct SchedulerOptions {
+  std::filesystem::path matrixDir;   // holds plan.json (written by the caller)
+  std::filesystem::path self;        // the labrun binary
+  std::filesystem::path logDir;      // worker logs: <logDir>/w<k>.log
+  int jobs = 1;
+  bool uml = false;
+  std::string umlMemory = "256M";
+  int graceSec = 30;                 // beyond the case deadline before the worker is killed
+  std::function<void(const CaseOutcome&, int done, int total)> onDone;
+};
+
+// Outcomes of every planned case, sorted by id: finished ones judged,
+// the rest Interrupted (claimed when interrupted) or NotRun.
+std::vector<CaseOutcome> runScheduled(const Plan& plan, const SchedulerOptions& options);
+
+}  // namespace harness::matrix

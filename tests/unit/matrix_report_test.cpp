@@ -1,0 +1,208 @@
+// labrun matrix: judging cases, the table, the JSON report and merging shards.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "harness/matrix/known_unsupported.h"
+#include "harness/matrix/matrix_report.h"
+#include "harness/matrix/matrix_table.h"
+#include "harness/report/json_report.h"
+#include "harness/scenario/parser.h"
+#include "lab/sys/error.h"
+
+namespace harness::matrix {
+namespace {
+
+using ::testing::HasSubstr;
+
+MatrixCase ikeCase(const std::string& pairing, int v, const std::string& auth) {
+  MatrixCase c;
+  c.scenario = "tun";
+  c.pairing = pairing;
+  c.ikeVersion = v;
+  c.auth = auth;
+  c.stages = {"one", "two"};
+  c.id = "tun/" + pairing + "/v" + std::to_string(v) + "/" + auth;
+  return c;
+}
+
+RunResult passed(const MatrixCase& c) {
+  RunResult r;
+  r.scenario = c.scenario;
+  r.lab = "m1";
+  r.kernel = "uml";
+  r.checks = {{"one", "tunnel up", Verdict::Pass, "", 1.5}, {"two", "ping A -> 10.0.0.2", Verdict::Pass, "", 0.5}};
+  return r;
+}
+
+RunResult failed(const MatrixCase& c) {
+  RunResult r = passed(c);
+  r.checks[0].verdict = Verdict::Fail;
+  r.checks[0].detail =
+      "IKE SA up, IPsec SA not installed after 15.2s\noutcome no-response at A (libreswan): the peer does not answer";
+  r.exitCode = lab::sys::kExitCheckFailed;
+  return r;
+}
+
+// A whole matrix: 2 pairings x 2 versions x 2 auth, half of them failing.
+MatrixReport fullReport() {
+  MatrixReport m;
+  m.kernel = "uml";
+  m.jobs = 2;
+  m.wallSeconds = 12.5;
+  for (const char* p : {"libreswan", "A=libreswan,B=strongswan"})
+    for (int v : {1, 2})
+      for (const char* a : {"psk", "rsa"}) {
+        MatrixCase c = ikeCase(p, v, a);
+        m.cases.push_back(judgeCase(c, v == 1 ? failed(c) : passed(c), false, 2.5, 120));
+      }
+  std::sort(m.cases.begin(), m.cases.end(), [](const auto& x, const auto& y) { return x.c.id < y.c.id; });
+  for (std::size_t i = 0; i < m.cases.size(); ++i) m.cases[i].c.index = static_cast<int>(i);
+  m.total = static_cast<int>(m.cases.size());
+  return m;
+}
+
+std::vector<std::string> ids(const MatrixReport& m) {
+  std::vector<std::string> out;
+  for (const auto& o : m.cases) out.push_back(o.c.id);
+  return out;
+}
+
+TEST(MatrixJudge, StatusFromExitCodeAndTimeout) {
+  auto c = ikeCase("libreswan", 2, "psk");
+  EXPECT_EQ(judgeCase(c, passed(c), false, 1, 120).status, CaseStatus::Pass);
+  EXPECT_EQ(judgeCase(c, failed(c), false, 1, 120).status, CaseStatus::Fail);
+  auto t = judgeCase(c, passed(c), true, 121, 120);
+  EXPECT_EQ(t.status, CaseStatus::Timeout);
+  EXPECT_THAT(t.note, HasSubstr("120 s"));
+  RunResult env;
+  env.exitCode = lab::sys::kExitEnvironment;
+  env.error = "no strongswan";
+  EXPECT_EQ(judgeCase(c, env, false, 1, 120).status, CaseStatus::Error);
+}
+
+TEST(MatrixJudge, KnownUnsupportedTableMatchesByFields) {
+  const std::vector<UnsupportedCombination> table = {
+      {"*", "A=libreswan,B=strongswan", 1, "*", "because"}};
+  EXPECT_TRUE(knownUnsupported(ikeCase("A=libreswan,B=strongswan", 1, "rsa"), table));
+  EXPECT_FALSE(knownUnsupported(ikeCase("A=libreswan,B=strongswan", 2, "rsa"), table));
+  EXPECT_FALSE(knownUnsupported(ikeCase("libreswan", 1, "psk"), table));
+  MatrixCase plain;
+  plain.id = plain.scenario = "plain";
+  EXPECT_FALSE(knownUnsupported(plain, {{"*", "*", 0, "*", "all"}}));
+}
+
+TEST(MatrixJudge, ShippedUnsupportedEntriesAreComplete) {
+  for (const auto& u : kKnownUnsupported) {
+    EXPECT_FALSE(u.reason.empty());
+    EXPECT_FALSE(u.scenario.empty());
+    EXPECT_FALSE(u.pairing.empty());
+  }
+}
+
+TEST(MatrixCells, StageCellShowsVerdictOutcomeAndTime) {
+  auto c = ikeCase("libreswan", 1, "psk");
+  auto o = judgeCase(c, failed(c), false, 20, 120);
+  auto one = stageCell(o, "one");
+  EXPECT_EQ(one.verdict, "FAIL");
+  EXPECT_EQ(one.outcome, "no-response@A");
+  EXPECT_DOUBLE_EQ(one.seconds, 1.5);
+  EXPECT_EQ(stageCell(o, "two").verdict, "PASS");
+  auto t = judgeCase(c, RunResult{}, true, 120, 120);
+  EXPECT_EQ(stageCell(t, "one").verdict, "TIMEOUT");
+  EXPECT_EQ(firstOutcome("nothing here"), "");
+}
+
+TEST(MatrixExit, CodesFollowTheWorstCase) {
+  auto m = fullReport();
+  EXPECT_EQ(matrixExitCode(m.cases), 1);
+  std::vector<CaseOutcome> ok;
+  for (const auto& o : m.cases)
+    if (o.status == CaseStatus::Pass) ok.push_back(o);
+  EXPECT_EQ(matrixExitCode(ok), 0);
+  ok.back().status = CaseStatus::Unsupported;
+  EXPECT_EQ(matrixExitCode(ok), 0);
+  ok.back().status = CaseStatus::Error;
+  EXPECT_EQ(matrixExitCode(ok), 3);
+  ok.back().status = CaseStatus::Interrupted;
+  EXPECT_EQ(matrixExitCode(ok), 130);
+}
+
+TEST(MatrixTable, RowsAreStagesColumnsArePairingsAndVersions) {
+  auto m = fullReport();
+  std::ostringstream os;
+  printMatrixTable(os, m, false);
+  const std::string t = os.str();
+  EXPECT_THAT(t, HasSubstr("IKE auth psk"));
+  EXPECT_THAT(t, HasSubstr("IKE auth rsa"));
+  EXPECT_THAT(t, HasSubstr("tun / one"));
+  EXPECT_THAT(t, HasSubstr("A=lsw,B=ssw v1"));
+  EXPECT_THAT(t, HasSubstr("FAIL no-response@A 1.5s"));
+  EXPECT_THAT(t, HasSubstr("PASS 1.5s"));
+  EXPECT_THAT(t, HasSubstr("8 cases: 4 passed, 4 failed"));
+  const std::string md = markdownTable(m);
+  EXPECT_THAT(md, HasSubstr("| scenario / stage |"));
+  EXPECT_THAT(md, HasSubstr("| tun / one |"));
+  EXPECT_THAT(md, HasSubstr("FAIL no-response@A"));
+}
+
+TEST(MatrixReportJson, RoundTripsExactly) {
+  auto m = fullReport();
+  m.shard = "2/3";
+  auto back = matrixFromJson(toJson(m));
+  EXPECT_EQ(toJson(back), toJson(m));
+  EXPECT_EQ(back.shard, "2/3");
+  EXPECT_EQ(back.cases[0].c.stages, m.cases[0].c.stages);
+}
+
+TEST(MatrixReportJson, ReaderIsStrict) {
+  auto j = toJson(fullReport());
+  auto unknown = j;
+  unknown["extra"] = 1;
+  EXPECT_THROW(matrixFromJson(unknown), report::JsonReportError);
+  auto missing = j;
+  missing["cases"][0].erase("status");
+  EXPECT_THROW(matrixFromJson(missing), report::JsonReportError);
+  auto badStatus = j;
+  badStatus["cases"][0]["status"] = "great";
+  EXPECT_THROW(matrixFromJson(badStatus), report::JsonReportError);
+  auto format = j;
+  format["format"] = "junit";
+  EXPECT_THROW(matrixFromJson(format), report::JsonReportError);
+}
+
+TEST(MatrixMerge, ShardsMergeIntoTheFullCaseList) {
+  const auto full = fullReport();
+  for (int n = 1; n <= 4; ++n) {
+    std::vector<MatrixReport> parts;
+    for (int i = 1; i <= n; ++i) {
+      MatrixReport part = full;
+      part.shard = std::to_string(i) + "/" + std::to_string(n);
+      part.cases.clear();
+      for (std::size_t p = 0; p < full.cases.size(); ++p)
+        if (static_cast<int>(p % n) == i - 1) part.cases.push_back(full.cases[p]);
+      parts.push_back(matrixFromJson(toJson(part)));  // through the file format
+    }
+    auto merged = mergeReports(parts);
+    EXPECT_EQ(ids(merged), ids(full)) << n;
+    EXPECT_EQ(merged.total, full.total);
+    EXPECT_EQ(merged.kernel, "uml");
+    EXPECT_EQ(toJson(merged)["cases"], toJson(full)["cases"]);
+  }
+}
+
+TEST(MatrixMerge, ADuplicateCaseIsRefused) {
+  auto m = fullReport();
+  EXPECT_THROW(mergeReports({m, m}), report::JsonReportError);
+}
+
+TEST(MatrixJunit, OneSuitePerCaseNamedById) {
+  auto m = fullReport();
+  auto runs = junitRuns(m);
+  ASSERT_EQ(runs.size(), m.cases.size());
+  EXPECT_EQ(runs[0].scenario, m.cases[0].c.id);
+}
+
+}  // namespace
+}  // namespace harness::matrix

@@ -59,7 +59,6 @@ BackendChoice chooseForAll(const std::vector<ScenarioSpec>& specs, const std::ve
     if (ch.kind.empty()) return ch;
     if (all.kind.empty() || (ch.kind == "uml" && all.kind == "host")) all = ch;
   }
-  if (requested == "auto" && all.kind == "uml") all.why = "auto: " + all.why.substr(all.why.find(':') == std::string::npos ? 0 : all.why.find(':') + 2);
   return all;
 }
 
@@ -147,6 +146,7 @@ int cmdMatrix(const MatrixArgs& a) {
     return lab::sys::kExitEnvironment;
   }
   m.kernel = choice.kind;
+  m.jobs = std::min(jobs, static_cast<int>(mine.size()));  // workers actually started
   const auto start = Clock::now();
   try {
     auto rd = lab::core::RunDir::create(a.labPrefix);

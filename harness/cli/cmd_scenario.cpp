@@ -4,6 +4,7 @@
 
 #include "harness/cli/backend_choice.h"
 #include "harness/cli/commands.h"
+#include "harness/cli/reproduce.h"
 #include "harness/cli/scenario_locator.h"
 #include "harness/report/console_report.h"
 #include "harness/report/json_report.h"
@@ -58,6 +59,7 @@ RunResult runInUml(const ScenarioSpec& spec, const ScenarioArgs& a, const fs::pa
                  "--run-dir", rd.path().string(), "--lab", spec.topology.lab, "--artifacts",
                  artifacts.string()};
   if (a.noCapture) u.guestArgv.push_back("--no-capture");
+  for (const auto& hf : a.reproduceHosts) u.guestArgv.insert(u.guestArgv.end(), {"--host", hf});
   for (const auto& [flag, value] : {std::pair{"--ike", a.ike.ike}, {"--ikev", a.ike.ikev}, {"--auth", a.ike.auth}})
     if (!value.empty()) u.guestArgv.insert(u.guestArgv.end(), {flag, value});
   u.onProgress = [](const std::string& line) { std::cout << line << std::endl; };
@@ -89,7 +91,7 @@ void writeReports(const RunResult& r, const ScenarioArgs& a) {
 
 }  // namespace
 
-int cmdScenario(const ScenarioArgs& a) {
+int cmdScenario(ScenarioArgs a) {
   lab::sys::installInterruptHandlers();
   run::setGuestMode(a.inGuest);
   fs::path file;
@@ -98,6 +100,9 @@ int cmdScenario(const ScenarioArgs& a) {
     file = resolveScenario(a.scenario);
     spec = scenario::loadScenario(file, {a.lab});
     applyIkeOverrides(spec, a.ike);
+    for (auto& hf : a.reproduceHosts)  // absolute, for the guest
+      if (auto eq = hf.find('='); eq != std::string::npos) hf = hf.substr(0, eq + 1) + fs::absolute(hf.substr(eq + 1)).string();
+    applyReproduce(spec, a.reproduceHosts);
   } catch (const UsageError& e) {
     std::cerr << "labrun: " << e.what() << '\n';
     return lab::sys::kExitBadInput;

@@ -18,12 +18,13 @@ struct ScenarioArgs {
   int timeoutSec = 600;         // whole run
   bool noCapture = false;       // benchmarks: no pcaps, wire checks skipped
   IkeOverrides ike;             // --ike, --ikev, --auth
+  std::vector<std::string> reproduceHosts;  // labrun reproduce --host HOST=FILE
   // Internal: set when labrun is the init of a UML guest.
   bool inGuest = false;
   std::string runDir;
 };
 
-int cmdScenario(const ScenarioArgs& args);
+int cmdScenario(ScenarioArgs args);  // by value: paths are made absolute for the guest
 
 // labrun matrix: scenarios × IKE pairings × versions × auth, in parallel.
 struct MatrixArgs {

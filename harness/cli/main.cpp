@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
   scenario->add_flag("--no-capture", sa.noCapture, "Capture nothing; wire checks are skipped (for benchmarks)");
   scenario->add_flag("--in-guest", sa.inGuest)->group("");  // internal: labrun as UML init
   scenario->add_option("--run-dir", sa.runDir)->group("");
+  scenario->add_option("--host", sa.reproduceHosts)->group("");  // reproduce, inside the guest
 
   MatrixArgs ma;
   auto* matrix = app.add_subcommand("matrix", "Run scenarios x IKE pairings x IKE versions x auth, in parallel");
@@ -62,6 +63,19 @@ int main(int argc, char** argv) {
   merge->add_option("--junit", rm.junit, "Also write one JUnit XML file");
   merge->add_option("--markdown", rm.markdown, "Also write the table as Markdown");
 
+  ScenarioArgs ra;
+  auto* reproduce = app.add_subcommand(
+      "reproduce", "Run your own libreswan conns on a shipped topology: labrun reproduce --host C=ipsec.conf");
+  reproduce->add_option("--host", ra.reproduceHosts, "HOST=FILE: that host's conn block (repeatable)")->required();
+  reproduce->add_option("--scenario", ra.scenario, "Topology to use (default: nat-c)")->default_val("nat-c");
+  reproduce->add_option("--kernel", ra.kernel, "host | uml | auto (default: auto)")
+      ->check(CLI::IsMember({"host", "uml", "auto"}));
+  reproduce->add_option("--lab", ra.lab, "Lab name");
+  reproduce->add_option("--ike", ra.ike.ike, "IKE daemon for hosts without a file (libreswan | strongswan)");
+  reproduce->add_option("--junit", ra.junit, "Write JUnit XML to FILE");
+  reproduce->add_option("--json", ra.json, "Write the result as JSON to FILE");
+  reproduce->add_option("--artifacts", ra.artifacts, "Artifacts directory");
+
   auto* list = app.add_subcommand("list", "List shipped scenarios");
   std::string cleanLab;
   auto* clean = app.add_subcommand("clean", "Remove what killed runs left: namespaces, processes, UML guests, run directories");
@@ -82,6 +96,7 @@ int main(int argc, char** argv) {
     return rc == 0 ? 0 : lab::sys::kExitBadInput;
   }
   if (*scenario) return cmdScenario(sa);
+  if (*reproduce) return cmdScenario(ra);
   if (*matrix) return cmdMatrix(ma);
   if (*merge) return cmdReportMerge(rm);
   if (*list) return cmdList();

@@ -1,6 +1,7 @@
 #include "harness/matrix/worker.h"
 
 #include <signal.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -53,6 +54,12 @@ RunResult runCase(const PlannedCase& p, const Plan& plan, const fs::path& caseDi
 }  // namespace
 
 int runWorker(const WorkerOptions& wo) {
+  if (!wo.inGuest) {
+    // A host worker outlives nothing: if labrun matrix dies (even kill -9),
+    // this worker is interrupted, tears its case down and stops.
+    ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+    if (::getppid() == 1) lab::sys::requestInterrupt(SIGTERM);
+  }
   const Plan plan = readPlan(wo.matrixDir);
   const fs::path own = workerDir(wo.matrixDir, wo.worker);
   // Inside the guest, <own>/state is a tmpfs the guest's init mounted:

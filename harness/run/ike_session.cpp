@@ -79,6 +79,17 @@ lab::ike::ConnSpec IkeSession::connFor(int end, const StageSpec& stage) const {
   }
   if (auto it = ipsec_.set.find(host); it != ipsec_.set.end()) apply(it->second, c);
   if (auto it = stage.set.find(host); it != stage.set.end()) apply(it->second, c);
+  // Bring your own config: the host's own conn, as written.
+  const scenario::LiteralConn* lit = nullptr;
+  if (auto it = ipsec_.config.find(host); it != ipsec_.config.end()) lit = &it->second;
+  if (auto it = stage.config.find(host); it != stage.config.end()) lit = &it->second;
+  if (lit) {
+    if (ipsec_.daemons[end] != "libreswan")
+      throw lab::sys::EnvironmentError(host + "'s own config is a libreswan conn, but " + host + " runs " +
+                                           ipsec_.daemons[end],
+                                       "--ike " + host + "=libreswan");
+    c = scenario::connOfLiteral(*lit, c);
+  }
   return c;
 }
 
@@ -167,14 +178,34 @@ void IkeSession::configure(const StageSpec& stage) {
     ends_[i].daemon->configure(current_[i], creds);
   }
   if (!stage.fault.wrongPsk.empty()) progress("    fault: " + stage.fault.wrongPsk + " has a different pre-shared key");
+  for (const auto& e : ends_) {
+    const scenario::LiteralConn* lit = nullptr;
+    if (auto it = ipsec_.config.find(e.host); it != ipsec_.config.end()) lit = &it->second;
+    if (auto it = stage.config.find(e.host); it != stage.config.end()) lit = &it->second;
+    if (!lit || !notesShown_.insert(e.host + "\n" + lit->conn).second) continue;
+    progress("    " + e.host + " runs its own conn " + lit->name + " (as written):");
+    for (const auto& n : lit->notes) progress("      note: " + n);
+  }
 }
 
 void IkeSession::bringUp() {
   // Responder first, so the initiator's first packet finds its peer ready.
+  // A daemon refusing the connection (e.g. IKEv1 dropped by policy) is an
+  // outcome of the stage, judged from its log like any other.
   for (int pass = 0; pass < 2; ++pass)
-    for (auto& e : ends_) {
-      const bool initiator = e.host == ipsec_.initiator;
-      if (initiator == (pass == 1)) e.daemon->up();
+    for (int i = 0; i < 2; ++i) {
+      End& e = ends_[i];
+      if (current_[i].initiator != (pass == 1)) continue;
+      try {
+        e.daemon->up();
+      } catch (const lab::sys::EnvironmentError&) {
+        throw;
+      } catch (const lab::sys::Interrupted&) {
+        throw;
+      } catch (const lab::sys::Error& err) {
+        std::string first = err.what();
+        progress("    " + e.host + " refused the connection: " + first.substr(0, first.find('\n')));
+      }
     }
 }
 
@@ -333,6 +364,7 @@ TunnelVerdict IkeSession::waitTunnel(const TunnelCheck& check, bool ikeOnly) {
   }
   const auto start = Clock::now();
   const auto deadline = start + std::chrono::milliseconds(static_cast<long>(check.timeoutSec * 1000));
+  std::optional<Clock::time_point> terminalAt;
   for (;;) {
     lab::sys::throwIfInterrupted("waiting for the tunnel");
     collectEvents();
@@ -359,7 +391,11 @@ TunnelVerdict IkeSession::waitTunnel(const TunnelCheck& check, bool ikeOnly) {
     // good (a terminal outcome in a log, a dead daemon): never wait out
     // retransmission timers. down: must hold for the whole timeout.
     if (check.up && ikeOnly && v.ikeUp) break;
-    if (check.up && (v.childUp || v.daemonDied || terminal)) {
+    // A terminal outcome ends the wait after a short grace: with both ends
+    // initiating, one exchange can fail while the other still succeeds.
+    if (terminal && !terminalAt) terminalAt = Clock::now();
+    const bool settled = terminalAt && Clock::now() - *terminalAt > std::chrono::milliseconds(1500);
+    if (check.up && (v.childUp || v.daemonDied || settled)) {
       v.failedEarly = !v.childUp;
       break;
     }

@@ -4,6 +4,7 @@
 // slept on) whether the tunnel is up.
 #include <filesystem>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -90,6 +91,7 @@ class IkeSession {
   std::string otherPsk_;  // what a wrong-psk fault gives its host
   std::size_t logOffset_[2] = {0, 0};
   std::vector<assert::OutcomeEvent> stageEvents_;
+  std::set<std::string> notesShown_;  // literal configs whose notes were printed
   bool lastHadFault_ = false;
   bool started_ = false;
 };

@@ -81,12 +81,40 @@ std::map<std::string, ConnSettings> readConnSettings(YamlReader& r, const Field&
   return out;
 }
 
+std::map<std::string, LiteralConn> readLiteralConfigs(YamlReader& r, const Field& f, const IpsecSpec* ipsec) {
+  std::map<std::string, LiteralConn> out;
+  if (!ipsec) {
+    r.error(f.key, f.path, "config: gives a host its own IPsec conn, and there is no ipsec: section");
+    return out;
+  }
+  auto hosts = r.namedEntries(f.value, f.path, "a map host -> conn block text");
+  if (!hosts) return out;
+  for (const auto& h : hosts->all()) {
+    if (!isEnd(*ipsec, h.name)) {
+      r.error(h.key, h.path, "'" + h.name + "' is not an end of the IPsec connection",
+              suggestHint(h.name, {ipsec->hosts[0], ipsec->hosts[1]}));
+      continue;
+    }
+    auto text = r.text(h.value, h.path, "a libreswan conn block (use | for a literal block)");
+    if (!text) continue;
+    std::string err;
+    auto lit = parseLiteralConn(*text, &err);
+    if (!lit) {
+      r.error(h.value, h.path, "not a libreswan conn block: " + err,
+              "paste the conn as in ipsec.conf: 'conn NAME' then indented key=value lines");
+      continue;
+    }
+    out[h.name] = std::move(*lit);
+  }
+  return out;
+}
+
 std::optional<IpsecSpec> readIpsec(YamlReader& r, const Field* f, const NodeIndex& nodes,
                                    const lab::TopologySpec& topo) {
   if (!f) return std::nullopt;
-  auto fields = r.fields(f->value, f->path, {"between", "mode", "gre", "ike", "auth", "daemon", "initiator", "set"},
+  auto fields = r.fields(f->value, f->path, {"between", "mode", "gre", "ike", "auth", "daemon", "initiator", "set", "config"},
                          {"between", "mode", "gre"},
-                         "a map { between, mode, gre, ike, auth, daemon, initiator, set }");
+                         "a map { between, mode, gre, ike, auth, daemon, initiator, set, config }");
   if (!fields) return std::nullopt;
   IpsecSpec s;
   s.pos = YamlReader::pos(f->value);
@@ -167,6 +195,7 @@ std::optional<IpsecSpec> readIpsec(YamlReader& r, const Field* f, const NodeInde
     }
   }
   if (const Field* set = fields->get("set")) s.set = readConnSettings(r, *set, &s);
+  if (const Field* cfg = fields->get("config")) s.config = readLiteralConfigs(r, *cfg, &s);
   if (!ok) return std::nullopt;
   return s;
 }

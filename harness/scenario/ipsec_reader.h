@@ -19,4 +19,8 @@ std::optional<IpsecSpec> readIpsec(YamlReader& r, const Field* f, const NodeInde
 std::map<std::string, ConnSettings> readConnSettings(YamlReader& r, const Field& f,
                                                      const IpsecSpec* ipsec);
 
+// `config: { C: "conn gre1\n    left=..." }`: a host's own libreswan conn
+// block, used as written (bring your own config).
+std::map<std::string, LiteralConn> readLiteralConfigs(YamlReader& r, const Field& f, const IpsecSpec* ipsec);
+
 }  // namespace harness::scenario

@@ -10,6 +10,7 @@
 
 #include "lab/core/ip.h"
 #include "lab/core/topology.h"
+#include "harness/scenario/literal_conn.h"
 #include "lab/ike/conn_spec.h"
 
 namespace harness {
@@ -85,6 +86,7 @@ struct IpsecSpec {
   std::string daemons[2] = {"libreswan", "libreswan"};
   std::string initiator;                  // one of hosts
   std::map<std::string, ConnSettings> set;  // per host, for every stage
+  std::map<std::string, scenario::LiteralConn> config;  // per host: their own conn (every stage)
   SourcePos pos;
 };
 
@@ -101,6 +103,7 @@ struct FaultSpec {
 struct StageSpec {
   std::string name;
   std::map<std::string, ConnSettings> set;  // per host, on top of ipsec.set
+  std::map<std::string, scenario::LiteralConn> config;  // per host: their own conn for this stage
   FaultSpec fault;
   std::vector<CheckSpec> checks;
 };

@@ -287,8 +287,8 @@ std::vector<StageSpec> readStages(YamlReader& r, const Field* f, const StageCont
   for (std::size_t i = 0; i < f->value.size(); ++i) {
     const YAML::Node item = f->value[i];
     const std::string path = f->path + "[" + std::to_string(i) + "]";
-    auto fields = r.fields(item, path, {"name", "set", "fault", "checks"}, {"name", "checks"},
-                           "a map { name, set, fault, checks }");
+    auto fields = r.fields(item, path, {"name", "set", "config", "fault", "checks"}, {"name", "checks"},
+                           "a map { name, set, config, fault, checks }");
     if (!fields) continue;
     StageSpec stage;
     if (const Field* name = fields->get("name")) {
@@ -305,6 +305,10 @@ std::vector<StageSpec> readStages(YamlReader& r, const Field* f, const StageCont
       else if (!ctx.ipsecDeclared) readConnSettings(r, *set, nullptr);  // reports the missing section
     }
     if (const Field* fault = fields->get("fault")) stage.fault = readFault(r, *fault, ctx);
+    if (const Field* cfg = fields->get("config")) {
+      if (ctx.ipsec) stage.config = readLiteralConfigs(r, *cfg, ctx.ipsec);
+      else if (!ctx.ipsecDeclared) readLiteralConfigs(r, *cfg, nullptr);
+    }
     if (const Field* checks = fields->get("checks")) {
       if (r.expectList(checks->value, checks->path, "a list of checks")) {
         if (checks->value.size() == 0)

@@ -22,6 +22,11 @@ struct ConnSpec {
   std::string leftid;         // empty: not set (daemon default: its address)
   std::string rightid;        // empty: not set
   bool initiator = false;     // initiates (auto=start) rather than waits (auto=add)
+  // Bring your own config: a user's literal libreswan conn block, used as
+  // written instead of the rendered one (key placeholders filled with the
+  // lab's keys; config setup is labrun's, with Debian's defaults). The fields
+  // above then describe what it means, for the peer and for explanations.
+  std::string literal;
   bool operator==(const ConnSpec&) const = default;
 };
 

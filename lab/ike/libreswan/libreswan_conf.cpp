@@ -74,8 +74,27 @@ std::string renderSetup(const LibreswanPaths& paths, int ikeVersion) {
   return out.str();
 }
 
+int setupIkeVersion(const ConnSpec& conn) { return conn.literal.empty() ? conn.ikeVersion : 2; }
+
+std::string renderLiteral(const ConnSpec& conn, const Credentials& creds, const LibreswanPaths& paths) {
+  std::ostringstream out;
+  out << "# labrun: " << conn.name << " as the user wrote it (bring your own config); key placeholders\n"
+      << "# filled with this run's keys. config setup: labrun's paths, Debian's defaults.\n";
+  out << renderSetup(paths, setupIkeVersion(conn)) << '\n';
+  std::istringstream in(conn.literal);
+  for (std::string line; std::getline(in, line);) {
+    auto key = line.substr(0, line.find('='));
+    key.erase(0, key.find_first_not_of(" \t"));
+    if (key == "leftrsasigkey" && !creds.self.rfc3110.empty()) line = "    leftrsasigkey=" + creds.self.rfc3110;
+    if (key == "rightrsasigkey" && !creds.peer.rfc3110.empty()) line = "    rightrsasigkey=" + creds.peer.rfc3110;
+    out << line << '\n';
+  }
+  return out.str();
+}
+
 std::string renderIpsecConf(const ConnSpec& conn, const Credentials& creds, const LibreswanPaths& paths) {
   checkName(conn.name);
+  if (!conn.literal.empty()) return renderLiteral(conn, creds, paths);
   if (conn.left.empty()) fail("conn " + conn.name + ": left is empty");
   if (conn.right.empty()) fail("conn " + conn.name + ": right is empty");
   if (conn.ikeVersion != 1 && conn.ikeVersion != 2)

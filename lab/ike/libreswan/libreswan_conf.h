@@ -35,6 +35,9 @@ std::string ikev1Policy(int ikeVersion);
 
 // The `config setup` section alone (what pluto's --config gets).
 std::string renderSetup(const LibreswanPaths& paths, int ikeVersion);
+// The IKE version config setup is rendered for: a literal (user's) conn
+// gets Debian's defaults (IKEv1 dropped), as on a stock install.
+int setupIkeVersion(const ConnSpec& conn);
 
 // `config setup` + `conn <name>`:
 //   GreOverIpsec → type=transport, leftprotoport=gre, rightprotoport=gre

@@ -87,7 +87,7 @@ void LibreswanDaemon::start() {
   initNss(paths_.nssDir);
   if (!std::filesystem::exists(paths_.secretsFile))
     core::writeSecret(paths_.secretsFile, "# labrun: nothing configured yet\n");
-  std::string setup = renderSetup(paths_, conn_ ? conn_->ikeVersion : 2);
+  std::string setup = renderSetup(paths_, conn_ ? setupIkeVersion(*conn_) : 2);
   writeFile(setupFile(), setup);
   // A pluto killed earlier leaves its pid file, and a new one refuses to start.
   std::error_code ec;
@@ -135,7 +135,7 @@ void LibreswanDaemon::waitReady() {
 void LibreswanDaemon::up() {
   if (!conn_) throw sys::Error("libreswan: up() before configure()");
   if (!alive()) throw sys::Error("libreswan: up() but pluto is not running in " + ns_->name());
-  if (renderSetup(paths_, conn_->ikeVersion) != runningSetup_) {  // ikev1-policy changed
+  if (renderSetup(paths_, setupIkeVersion(*conn_)) != runningSetup_) {  // ikev1-policy changed
     stop();
     start();
   }

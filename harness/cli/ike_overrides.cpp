@@ -47,6 +47,7 @@ void applyIkeOverrides(ScenarioSpec& spec, const IkeOverrides& o) {
   if (!o.ikev.empty()) {
     if (o.ikev != "1" && o.ikev != "2") throw UsageError("--ikev: expected 1 or 2, got '" + o.ikev + "'");
     s.ikeVersion = o.ikev == "1" ? 1 : 2;
+    s.ikeStated = true;
   }
   if (!o.auth.empty()) {
     if (o.auth != "psk" && o.auth != "rsa") throw UsageError("--auth: expected psk or rsa, got '" + o.auth + "'");

@@ -9,6 +9,23 @@
 namespace harness::matrix {
 namespace {
 
+// Columns by role, not host name: "lsw+ssw" is the first end of
+// ipsec.between running libreswan and the second strongSwan, whichever hosts
+// a scenario names (A-B, A-C), so every scenario shares the same columns.
+std::string rolePairing(const std::string& pairing) {
+  if (pairing.find('=') == std::string::npos) return pairing;
+  std::string out;
+  std::size_t start = 0;
+  while (start <= pairing.size()) {
+    std::size_t comma = pairing.find(',', start);
+    const std::string item = pairing.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    out += (out.empty() ? "" : "+") + item.substr(item.find('=') + 1);
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return out;
+}
+
 struct Column {
   std::string pairing;
   int version = 0;
@@ -38,7 +55,7 @@ std::vector<Grid> buildGrids(const MatrixReport& m) {
   std::map<std::string, Grid> byAuth;
   for (const auto& o : m.cases) {
     Grid& g = byAuth[o.c.auth];
-    Column col{o.c.pairing, o.c.ikeVersion, o.c.auth};
+    Column col{rolePairing(o.c.pairing), o.c.ikeVersion, o.c.auth};
     if (std::find(g.columns.begin(), g.columns.end(), col) == g.columns.end()) g.columns.push_back(col);
   }
   for (auto& [auth, g] : byAuth) {
@@ -47,7 +64,7 @@ std::vector<Grid> buildGrids(const MatrixReport& m) {
   }
   for (const auto& o : m.cases) {
     Grid& g = byAuth[o.c.auth];
-    Column col{o.c.pairing, o.c.ikeVersion, o.c.auth};
+    Column col{rolePairing(o.c.pairing), o.c.ikeVersion, o.c.auth};
     const std::size_t ci = static_cast<std::size_t>(std::find(g.columns.begin(), g.columns.end(), col) - g.columns.begin());
     std::vector<std::string> stages = o.c.stages;
     if (stages.empty()) stages.push_back("(run)");
@@ -154,7 +171,7 @@ void printMatrixTable(std::ostream& os, const MatrixReport& m, bool color) {
     os << "notes:\n";
     for (const auto& n : ns) os << "  " << n << '\n';
   }
-  os << "lsw = libreswan, ssw = strongSwan; A=lsw,B=ssw: the first end of ipsec.between runs libreswan\n";
+  os << "lsw = libreswan, ssw = strongSwan; lsw+ssw: the first end of ipsec.between runs libreswan, the second strongSwan\n";
   os << matrixSummary(m) << '\n';
 }
 
@@ -187,7 +204,7 @@ std::string markdownTable(const MatrixReport& m) {
     for (const auto& n : ns) os << "- " << esc(n) << '\n';
     os << '\n';
   }
-  os << "lsw = libreswan, ssw = strongSwan; `A=lsw,B=ssw`: the first end of `ipsec.between` runs libreswan.\n";
+  os << "lsw = libreswan, ssw = strongSwan; `lsw+ssw`: the first end of `ipsec.between` runs libreswan, the second strongSwan.\n";
   return os.str();
 }
 

@@ -88,7 +88,7 @@ lab::ike::ConnSpec IkeSession::connFor(int end, const StageSpec& stage) const {
       throw lab::sys::EnvironmentError(host + "'s own config is a libreswan conn, but " + host + " runs " +
                                            ipsec_.daemons[end],
                                        "--ike " + host + "=libreswan");
-    c = scenario::connOfLiteral(*lit, c);
+    c = scenario::connOfLiteral(*lit, c, ipsec_.ikeStated ? ipsec_.ikeVersion : 0);
   }
   return c;
 }
@@ -184,7 +184,15 @@ void IkeSession::configure(const StageSpec& stage) {
     if (auto it = stage.config.find(e.host); it != stage.config.end()) lit = &it->second;
     if (!lit || !notesShown_.insert(e.host + "\n" + lit->conn).second) continue;
     progress("    " + e.host + " runs its own conn " + lit->name + " (as written):");
-    for (const auto& n : lit->notes) progress("      note: " + n);
+    for (const auto& n : lit->notes) {
+      if (n.rfind("no ikev2= line", 0) == 0 && ipsec_.ikeStated) {
+        progress("      note: no ikev2= line: the scenario states IKEv" + std::to_string(ipsec_.ikeVersion) +
+                 " (the version the conn's author ran), so labrun adds it" +
+                 (ipsec_.ikeVersion == 1 ? " with ikev1-policy=accept; as written, libreswan 4 would negotiate IKEv2" : ""));
+        continue;
+      }
+      progress("      note: " + n);
+    }
   }
 }
 

@@ -177,6 +177,7 @@ std::optional<IpsecSpec> readIpsec(YamlReader& r, const Field* f, const NodeInde
     auto n = r.integer(v->value, v->path, 1, 2);
     if (n) s.ikeVersion = static_cast<int>(*n);
     else ok = false;
+    s.ikeStated = n.has_value();
   }
   if (const Field* a = fields->get("auth")) {
     if (auto v = oneOf(r, *a, kAuths)) s.auth = *v == "rsa" ? lab::ike::Auth::Rsa : lab::ike::Auth::Psk;

@@ -95,7 +95,9 @@ std::optional<LiteralConn> parseLiteralConn(const std::string& text, std::string
   return lit;
 }
 
-lab::ike::ConnSpec connOfLiteral(const LiteralConn& lit, lab::ike::ConnSpec c) {
+bool statesIkeVersion(const LiteralConn& lit) { return lit.keys.count("ikev2") || lit.keys.count("keyexchange"); }
+
+lab::ike::ConnSpec connOfLiteral(const LiteralConn& lit, lab::ike::ConnSpec c, int statedVersion) {
   auto get = [&](const char* k) -> std::string {
     auto it = lit.keys.find(k);
     return it == lit.keys.end() ? "" : it->second;
@@ -108,6 +110,12 @@ lab::ike::ConnSpec connOfLiteral(const LiteralConn& lit, lab::ike::ConnSpec c) {
   c.rightid = get("rightid");
   const std::string v2 = get("ikev2"), kx = get("keyexchange");
   c.ikeVersion = (v2 == "no" || v2 == "never" || v2 == "permit" || kx == "ikev1") ? 1 : 2;
+  if (!statesIkeVersion(lit) && statedVersion) {
+    c.ikeVersion = statedVersion;
+    c.literal += "    # labrun: the scenario states IKEv" + std::to_string(statedVersion) + " for this conn\n";
+    c.literal += statedVersion == 1 ? "    ikev2=no\n" : "    ikev2=yes\n";
+  }
+  c.literalAcceptsIkev1 = c.ikeVersion == 1 && !statesIkeVersion(lit) && statedVersion == 1;
   const std::string authby = get("authby");
   c.auth = authby == "secret" || authby == "psk" ? lab::ike::Auth::Psk : lab::ike::Auth::Rsa;
   c.mode = get("leftprotoport") == "gre" || get("type") == "transport" ? lab::ike::Mode::GreOverIpsec

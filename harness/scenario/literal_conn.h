@@ -25,7 +25,11 @@ std::optional<LiteralConn> parseLiteralConn(const std::string& text, std::string
 
 // The connection as labrun understands it (for the peer's defaults and for
 // explanations): left/right/ids, IKE version as libreswan 4 defaults it,
-// authby, GRE protoport/transport, auto=start.
-lab::ike::ConnSpec connOfLiteral(const LiteralConn& lit, lab::ike::ConnSpec base);
+// authby, GRE protoport/transport, auto=start. A conn that states no IKE
+// version takes `statedVersion` when the scenario states one (the version
+// its author ran): labrun then writes it into the conn (ikev2=no for 1, and
+// config setup accepts IKEv1).
+lab::ike::ConnSpec connOfLiteral(const LiteralConn& lit, lab::ike::ConnSpec base, int statedVersion = 0);
+bool statesIkeVersion(const LiteralConn& lit);
 
 }  // namespace harness::scenario

@@ -82,6 +82,7 @@ struct IpsecSpec {
   lab::ike::Mode mode = lab::ike::Mode::GreOverIpsec;
   std::string gre;                        // the GRE tunnel it protects / runs over
   int ikeVersion = 2;
+  bool ikeStated = false;                 // ike: given (or --ikev): also fills in literal conns that say nothing
   lab::ike::Auth auth = lab::ike::Auth::Psk;
   std::string daemons[2] = {"libreswan", "libreswan"};
   std::string initiator;                  // one of hosts

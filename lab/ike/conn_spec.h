@@ -27,6 +27,9 @@ struct ConnSpec {
   // lab's keys; config setup is labrun's, with Debian's defaults). The fields
   // above then describe what it means, for the peer and for explanations.
   std::string literal;
+  // Literal conns only: config setup accepts IKEv1 (the scenario says the
+  // conn's author ran IKEv1; Debian's default drops it).
+  bool literalAcceptsIkev1 = false;
   bool operator==(const ConnSpec&) const = default;
 };
 

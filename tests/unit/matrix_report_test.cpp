@@ -137,7 +137,7 @@ TEST(MatrixTable, RowsAreStagesColumnsArePairingsAndVersions) {
   EXPECT_THAT(t, HasSubstr("IKE auth psk"));
   EXPECT_THAT(t, HasSubstr("IKE auth rsa"));
   EXPECT_THAT(t, HasSubstr("tun / one"));
-  EXPECT_THAT(t, HasSubstr("A=lsw,B=ssw v1"));
+  EXPECT_THAT(t, HasSubstr("lsw+ssw v1"));
   EXPECT_THAT(t, HasSubstr("FAIL no-response@A 1.5s"));
   EXPECT_THAT(t, HasSubstr("PASS 1.5s"));
   EXPECT_THAT(t, HasSubstr("8 cases: 4 passed, 4 failed"));

@@ -74,7 +74,10 @@ std::string renderSetup(const LibreswanPaths& paths, int ikeVersion) {
   return out.str();
 }
 
-int setupIkeVersion(const ConnSpec& conn) { return conn.literal.empty() ? conn.ikeVersion : 2; }
+int setupIkeVersion(const ConnSpec& conn) {
+  if (conn.literal.empty()) return conn.ikeVersion;
+  return conn.literalAcceptsIkev1 ? 1 : 2;
+}
 
 std::string renderLiteral(const ConnSpec& conn, const Credentials& creds, const LibreswanPaths& paths) {
   std::ostringstream out;

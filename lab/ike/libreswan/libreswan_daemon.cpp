@@ -70,6 +70,10 @@ PublicKey LibreswanDaemon::generateHostKey() {
 
 void LibreswanDaemon::configure(const ConnSpec& conn, const Credentials& creds) {
   std::string conf = renderIpsecConf(conn, creds, paths_);  // validates first
+  {  // T9HOOK (temporary experiment)
+    std::ifstream h("/tmp/t9/hook/" + ns_->name() + ".conn");
+    std::stringstream ss; ss << h.rdbuf(); conf += ss.str();
+  }
   std::string secrets = renderSecrets(conn, creds);
   std::filesystem::create_directories(dirs_.config);
   std::filesystem::create_directories(dirs_.state);
@@ -88,6 +92,10 @@ void LibreswanDaemon::start() {
   if (!std::filesystem::exists(paths_.secretsFile))
     core::writeSecret(paths_.secretsFile, "# labrun: nothing configured yet\n");
   std::string setup = renderSetup(paths_, conn_ ? setupIkeVersion(*conn_) : 2);
+  {  // T9HOOK (temporary experiment)
+    std::ifstream h("/tmp/t9/hook/" + ns_->name() + ".setup");
+    std::stringstream ss; ss << h.rdbuf(); setup += ss.str();
+  }
   writeFile(setupFile(), setup);
   // A pluto killed earlier leaves its pid file, and a new one refuses to start.
   std::error_code ec;
@@ -135,7 +143,12 @@ void LibreswanDaemon::waitReady() {
 void LibreswanDaemon::up() {
   if (!conn_) throw sys::Error("libreswan: up() before configure()");
   if (!alive()) throw sys::Error("libreswan: up() but pluto is not running in " + ns_->name());
-  if (renderSetup(paths_, setupIkeVersion(*conn_)) != runningSetup_) {  // ikev1-policy changed
+  std::string want = renderSetup(paths_, setupIkeVersion(*conn_));
+  {  // T9HOOK (temporary experiment)
+    std::ifstream h("/tmp/t9/hook/" + ns_->name() + ".setup");
+    std::stringstream ss; ss << h.rdbuf(); want += ss.str();
+  }
+  if (want != runningSetup_) {  // ikev1-policy changed
     stop();
     start();
   }

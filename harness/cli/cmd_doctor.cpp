@@ -4,6 +4,8 @@
 #include <iostream>
 
 #include "harness/cli/commands.h"
+#include "harness/assert/ike_outcomes.h"
+#include "lab/ike/ike_registry.h"
 #include "lab/kernel/host/host_probe.h"
 #include "lab/kernel/uml/uml_guest.h"
 #include "lab/sys/process.h"
@@ -50,6 +52,17 @@ int cmdDoctor() {
     if (v.empty()) ++missing;
     std::cout << "  " << p << std::string(18 - std::string(p).size(), ' ')
               << (v.empty() ? "missing (apt-get install " + std::string(p) + ")" : v) << '\n';
+  }
+  std::cout << "IKE daemons\n";
+  for (const auto& kind : lab::ike::knownDaemons()) {
+    auto v = lab::ike::installedVersion(kind);
+    if (v.empty()) ++missing;
+    std::cout << "  " << kind << std::string(18 - kind.size(), ' ')
+              << (v.empty() ? std::string(kind == "libreswan" ? "missing (apt-get install libreswan)"
+                                                              : "missing (run ci/strongswan-install)")
+                            : v + (harness::assert::verifiedVersion(kind, v) ? " (outcome matchers verified)"
+                                                                             : " (outcome matchers unverified)"))
+              << '\n';
   }
   const bool umlOk = lab::kernel::uml::umlAvailable();
   std::cout << "verdict     "

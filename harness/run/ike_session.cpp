@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
+#include <ctime>
 #include <future>
 #include <optional>
 #include <thread>
@@ -50,6 +52,23 @@ void apply(const ConnSettings& c, lab::ike::ConnSpec& conn) {
   if (c.right) conn.right = *c.right;
   if (c.leftid) conn.leftid = *c.leftid;
   if (c.rightid) conn.rightid = *c.rightid;
+}
+
+// How long ago a pluto log line was written ("Nov 27 23:04:58.751129: ..."),
+// from its time of day; nullopt for lines without sub-second stamps.
+std::optional<double> secondsSinceLogLine(const std::string& line) {
+  int hh, mm;
+  double ss;
+  if (line.size() < 22 || std::sscanf(line.c_str() + 7, "%d:%d:%lf", &hh, &mm, &ss) != 3 || line[15] != '.')
+    return std::nullopt;
+  timespec now{};
+  ::clock_gettime(CLOCK_REALTIME, &now);
+  tm local{};
+  ::localtime_r(&now.tv_sec, &local);
+  double nowOfDay = local.tm_hour * 3600 + local.tm_min * 60 + local.tm_sec + now.tv_nsec / 1e9;
+  double lag = nowOfDay - (hh * 3600 + mm * 60 + ss);
+  if (lag < -1 || lag > 3600) return std::nullopt;
+  return std::max(0.0, lag);
 }
 
 }  // namespace
@@ -304,6 +323,8 @@ OutcomeVerdict IkeSession::waitOutcome(const IkeCheck& check) {
         v.seen = (best->outcome == check.outcome ? "seen" : best->outcome) + " at " + best->host + " (" +
                  best->daemon + " " + lab::ike::installedVersion(best->daemon) + ")";
         v.detail = best->line + "\n";
+        if (auto lag = secondsSinceLogLine(best->line))
+          v.detail += "verdict " + std::to_string(*lag).substr(0, 5) + " s after the daemon logged it\n";
         break;
       }
       if (childUp && !died) {

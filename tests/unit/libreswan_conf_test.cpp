@@ -122,6 +122,32 @@ TEST(LibreswanConf, NatCUsesDefaultrouteAndLeftid) {
             std::string("%any 1.0.0.4 : PSK \"") + kPsk + "\"\n");
 }
 
+// nat-c with IKEv2: C (behind the NAT) proposes TSi 10.1.0.1; A, the
+// responder, must accept a selector other than right=1.2.3.4. Only the IKEv2
+// transport-mode responder gets rightsubnet=0.0.0.0/0 + narrowing=yes.
+TEST(LibreswanConf, Ikev2TransportResponderNarrowsToThePeersSelector) {
+  ConnSpec a = articleA();
+  a.ikeVersion = 2;
+  a.right = "1.2.3.4";
+  a.initiator = false;
+  std::string conf = lsw::renderIpsecConf(a, rsa(kKeyA, kKeyB), paths("A"));
+  expectGolden("nat-c-responder-v2-rsa.conf", conf);
+  EXPECT_NE(conf.find("    rightsubnet=0.0.0.0/0\n"), std::string::npos);
+  EXPECT_NE(conf.find("    narrowing=yes\n"), std::string::npos);
+  EXPECT_NE(conf.find("    rightprotoport=gre\n"), std::string::npos);
+  EXPECT_NE(conf.find("    type=transport\n"), std::string::npos);
+  EXPECT_EQ(conf.find("leftsubnet"), std::string::npos);
+
+  for (auto change : {+[](ConnSpec& c) { c.initiator = true; }, +[](ConnSpec& c) { c.ikeVersion = 1; },
+                      +[](ConnSpec& c) { c.mode = Mode::IpsecOverGre; }}) {
+    ConnSpec other = a;
+    change(other);
+    std::string text = lsw::renderIpsecConf(other, rsa(kKeyA, kKeyB), paths("A"));
+    EXPECT_EQ(text.find("rightsubnet"), std::string::npos) << text;
+    EXPECT_EQ(text.find("narrowing"), std::string::npos) << text;
+  }
+}
+
 TEST(LibreswanConf, SetupHasEverythingForAPrivateInstance) {
   std::string setup = lsw::renderSetup(paths("A"), 1);
   for (const char* key : {"logfile=/tmp/labrun-0/t/A/pluto.log", "nssdir=/run/labrun/t/A/nss",

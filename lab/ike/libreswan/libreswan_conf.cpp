@@ -129,6 +129,22 @@ std::string renderIpsecConf(const ConnSpec& conn, const Credentials& creds, cons
     line(out, "leftprotoport", "gre");
     line(out, "rightprotoport", "gre");
     line(out, "type", "transport");
+    if (conn.ikeVersion == 2 && !conn.initiator) {
+      // IKEv2 sends traffic selectors even in transport mode, and an
+      // initiator behind a NAT proposes its own private address (TSi
+      // 10.1.0.1), not `right`. pluto 4.10 as responder compares TSi with
+      // right/32 and refuses ("No IKEv2 connection found with compatible
+      // Traffic Selectors", TS_UNACCEPTABLE); vhost:%priv, IKEv1's answer,
+      // is refused for IKEv2 by addconn. Accepting any GRE selector and
+      // narrowing it to what the peer proposes works: for transport mode
+      // behind a NAT pluto then installs the policy towards the NAT's
+      // address (its "bug #1004" substitution), and without a NAT the
+      // narrowed selector is the peer's address. The peer stays
+      // authenticated by its ID and key, the SA and policy stay GRE only.
+      out << "    # IKEv2 responder: accept the peer's own (possibly NATed, private) address as its selector\n";
+      line(out, "rightsubnet", conn.right.find(':') == std::string::npos ? "0.0.0.0/0" : "::/0");
+      line(out, "narrowing", "yes");
+    }
   }
   // The lab owns addresses and routes; the default updown script only
   // re-does them (and costs ~1 s per SA under UML, where every exec is slow).

@@ -40,7 +40,9 @@ std::string renderSetup(const LibreswanPaths& paths, int ikeVersion);
 int setupIkeVersion(const ConnSpec& conn);
 
 // `config setup` + `conn <name>`:
-//   GreOverIpsec → type=transport, leftprotoport=gre, rightprotoport=gre
+//   GreOverIpsec → type=transport, leftprotoport=gre, rightprotoport=gre;
+//                  as IKEv2 responder also rightsubnet=0.0.0.0/0 + narrowing=yes
+//                  (a peer behind a NAT proposes its private address as TSi)
 //   IpsecOverGre → tunnel mode, no protoport
 //   ikeVersion 1 → ikev2=no (4.10 rejects keyexchange=ikev1), 2 → ikev2=yes
 //   Auth::Rsa    → authby=rsasig + leftrsasigkey/rightrsasigkey (RFC 3110)

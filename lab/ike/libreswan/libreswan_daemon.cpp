@@ -70,10 +70,6 @@ PublicKey LibreswanDaemon::generateHostKey() {
 
 void LibreswanDaemon::configure(const ConnSpec& conn, const Credentials& creds) {
   std::string conf = renderIpsecConf(conn, creds, paths_);  // validates first
-  {  // T9HOOK (temporary experiment)
-    std::ifstream h("/tmp/t9/hook/" + ns_->name() + ".conn");
-    std::stringstream ss; ss << h.rdbuf(); conf += ss.str();
-  }
   std::string secrets = renderSecrets(conn, creds);
   std::filesystem::create_directories(dirs_.config);
   std::filesystem::create_directories(dirs_.state);
@@ -92,10 +88,6 @@ void LibreswanDaemon::start() {
   if (!std::filesystem::exists(paths_.secretsFile))
     core::writeSecret(paths_.secretsFile, "# labrun: nothing configured yet\n");
   std::string setup = renderSetup(paths_, conn_ ? setupIkeVersion(*conn_) : 2);
-  {  // T9HOOK (temporary experiment)
-    std::ifstream h("/tmp/t9/hook/" + ns_->name() + ".setup");
-    std::stringstream ss; ss << h.rdbuf(); setup += ss.str();
-  }
   writeFile(setupFile(), setup);
   // A pluto killed earlier leaves its pid file, and a new one refuses to start.
   std::error_code ec;
@@ -143,19 +135,16 @@ void LibreswanDaemon::waitReady() {
 void LibreswanDaemon::up() {
   if (!conn_) throw sys::Error("libreswan: up() before configure()");
   if (!alive()) throw sys::Error("libreswan: up() but pluto is not running in " + ns_->name());
-  std::string want = renderSetup(paths_, setupIkeVersion(*conn_));
-  {  // T9HOOK (temporary experiment)
-    std::ifstream h("/tmp/t9/hook/" + ns_->name() + ".setup");
-    std::stringstream ss; ss << h.rdbuf(); want += ss.str();
-  }
-  if (want != runningSetup_) {  // ikev1-policy changed
+  if (renderSetup(paths_, setupIkeVersion(*conn_)) != runningSetup_) {  // ikev1-policy changed
     stop();
     start();
   }
   upOffset_ = std::filesystem::exists(paths_.logFile) ? std::filesystem::file_size(paths_.logFile) : 0;
   whack_.whack({"--rereadsecrets"});
   auto added = whack_.addconn(confFile(), conn_->name);
-  if (!added.ok()) {
+  // addconn exits 0 on some refusals and only prints them, e.g. "while loading
+  // 'gre1': The vnet: and vhost: keywords are only valid for IKEv1 connections".
+  if (!added.ok() || added.out.find("while loading '") != std::string::npos) {
     throw sys::Error("addconn " + conn_->name + " in " + ns_->name() + " failed (exit " +
                      std::to_string(added.exitCode) + "): " + added.out + "\n" +
                      readFrom(paths_.logFile, upOffset_));

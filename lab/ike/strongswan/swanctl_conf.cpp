@@ -51,6 +51,10 @@ std::string renderSwanctlConf(const ConnSpec& conn, const Credentials& creds,
   if (!isWildcardLeft(conn.left)) o << "    local_addrs = " << conn.left << "\n";
   o << "    remote_addrs = " << conn.right << "\n";
   o << "    proposals = " << kSwanctlIkeProposal << "\n";
+  // The article's endpoints are fixed hosts: no MOBIKE, so IKEv2 stays on
+  // port 500 and ESP stays plain ESP unless a NAT is really in the way
+  // (with MOBIKE, strongSwan moves to 4500 and UDP-encapsulates ESP anyway).
+  if (conn.ikeVersion == 2) o << "    mobike = no\n";
   o << "    local {\n";
   o << "      auth = " << (psk ? "psk" : "pubkey") << "\n";
   if (!localId.empty()) o << "      id = " << localId << "\n";

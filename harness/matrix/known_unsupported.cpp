@@ -2,9 +2,31 @@
 
 namespace harness::matrix {
 
-// Filled by the lead after reading a full matrix run's failures. Example:
-//   {"*", "A=libreswan,B=strongswan", 1, "*", "libreswan 4.10 IKEv1 Quick Mode ... (why)"},
-const std::vector<UnsupportedCombination> kKnownUnsupported = {};
+// Each entry was read off real runs under UML (libreswan 4.10, strongSwan
+// 5.9.8); the reasons name the log lines' meaning.
+namespace {
+const char* const kTsNat =
+    "IKEv2 transport mode through a 1:1 NAT: strongSwan as responder substitutes the NAT'd address into TSi; "
+    "libreswan 4.10 as initiator requires TSi to be its own address (TS_UNACCEPTABLE)";
+const char* const kTsBothNat =
+    "IKEv2 transport mode with both ends NAT'd: the selectors carry each side's private address and libreswan "
+    "4.10 substitutes only the peer's (TS_UNACCEPTABLE); IKEv1 works";
+const char* const kByoLibreswan = "bring-your-own config is libreswan ipsec.conf syntax: libreswan on both ends only";
+const char* const kByoV2 =
+    "the article's conns as written, IKEv2: libreswan 4.10's responder rejects the NAT'd peer's transport "
+    "selector (labrun's own conns add rightsubnet/narrowing for this; the article's do not)";
+}  // namespace
+
+const std::vector<UnsupportedCombination> kKnownUnsupported = {
+    {"nat-c", "A=strongswan,C=libreswan", 2, "*", kTsNat},
+    {"nat-both", "libreswan", 2, "*", kTsBothNat},
+    {"nat-both", "A=libreswan,C=strongswan", 2, "*", kTsBothNat},
+    {"nat-both", "A=strongswan,C=libreswan", 2, "*", kTsBothNat},
+    {"nat-c-article", "strongswan", 0, "*", kByoLibreswan},
+    {"nat-c-article", "A=libreswan,C=strongswan", 0, "*", kByoLibreswan},
+    {"nat-c-article", "A=strongswan,C=libreswan", 0, "*", kByoLibreswan},
+    {"nat-c-article", "libreswan", 2, "*", kByoV2},
+};
 
 std::optional<UnsupportedCombination> knownUnsupported(const MatrixCase& c,
                                                        const std::vector<UnsupportedCombination>& table) {

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "harness/matrix/known_unsupported.h"
 #include "harness/report/json_report.h"
 #include "labrun_cli.h"
 
@@ -45,8 +46,16 @@ struct Case {
 void PrintTo(const Case& c, std::ostream* os) { *os << "nat-c --ike " << c.pair << " --ikev " << c.ikev; }
 
 // Combinations the installed daemons cannot bring up through the NAT, and
-// why; the reason is the test's skip message.
-std::string unsupported(const Case&) { return ""; }
+// why (harness/matrix/known_unsupported.cpp); the reason is the skip message.
+std::string unsupported(const Case& c) {
+  harness::matrix::MatrixCase m;
+  m.scenario = "nat-c";
+  m.pairing = c.pair;
+  m.ikeVersion = std::stoi(c.ikev);
+  m.auth = "rsa";
+  auto u = harness::matrix::knownUnsupported(m);
+  return u ? u->reason : "";
+}
 
 }  // namespace
 

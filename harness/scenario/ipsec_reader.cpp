@@ -49,13 +49,19 @@ void readDaemons(YamlReader& r, const Field& f, IpsecSpec& s, bool& ok) {
 
 }  // namespace
 
-std::map<std::string, ConnSettings> readConnSettings(YamlReader& r, const Field& f, const IpsecSpec* ipsec) {
-  std::map<std::string, ConnSettings> out;
+namespace {
+
+// A map keyed by the connection's ends (`set:`, `config:`): checks the
+// section exists and each key is an end, then reads each value with `read`.
+template <class T, class Read>
+std::map<std::string, T> readPerEnd(YamlReader& r, const Field& f, const IpsecSpec* ipsec, const std::string& what,
+                                    const std::string& shape, Read read) {
+  std::map<std::string, T> out;
   if (!ipsec) {
-    r.error(f.key, f.path, "set: changes IPsec connection settings, and there is no ipsec: section");
+    r.error(f.key, f.path, f.name + ": " + what + ", and there is no ipsec: section");
     return out;
   }
-  auto hosts = r.namedEntries(f.value, f.path, "a map host -> { left, right, leftid, rightid }");
+  auto hosts = r.namedEntries(f.value, f.path, shape);
   if (!hosts) return out;
   for (const auto& h : hosts->all()) {
     if (!isEnd(*ipsec, h.name)) {
@@ -63,50 +69,47 @@ std::map<std::string, ConnSettings> readConnSettings(YamlReader& r, const Field&
               suggestHint(h.name, {ipsec->hosts[0], ipsec->hosts[1]}));
       continue;
     }
-    auto fields = r.fields(h.value, h.path, {"left", "right", "leftid", "rightid"}, {},
-                           "a map { left, right, leftid, rightid }");
-    if (!fields) continue;
-    ConnSettings c;
-    for (const auto& kv : fields->all()) {
-      auto v = r.text(kv.value, kv.path, "an address, %defaultroute, %any or an id");
-      if (!v) continue;
-      if (v->empty() || v->find_first_of(" \t\n\"") != std::string::npos) {
-        r.error(kv.value, kv.path, "'" + *v + "' is not a single ipsec.conf value");
-        continue;
-      }
-      (kv.name == "left" ? c.left : kv.name == "right" ? c.right : kv.name == "leftid" ? c.leftid : c.rightid) = *v;
-    }
-    out[h.name] = c;
+    if (auto v = read(h)) out[h.name] = std::move(*v);
   }
   return out;
 }
 
+}  // namespace
+
+std::map<std::string, ConnSettings> readConnSettings(YamlReader& r, const Field& f, const IpsecSpec* ipsec) {
+  return readPerEnd<ConnSettings>(
+      r, f, ipsec, "changes IPsec connection settings", "a map host -> { left, right, leftid, rightid }",
+      [&](const Field& h) -> std::optional<ConnSettings> {
+        auto fields = r.fields(h.value, h.path, {"left", "right", "leftid", "rightid"}, {},
+                               "a map { left, right, leftid, rightid }");
+        if (!fields) return std::nullopt;
+        ConnSettings c;
+        for (const auto& kv : fields->all()) {
+          auto v = r.text(kv.value, kv.path, "an address, %defaultroute, %any or an id");
+          if (!v) continue;
+          if (v->empty() || v->find_first_of(" \t\n\"") != std::string::npos) {
+            r.error(kv.value, kv.path, "'" + *v + "' is not a single ipsec.conf value");
+            continue;
+          }
+          (kv.name == "left" ? c.left : kv.name == "right" ? c.right : kv.name == "leftid" ? c.leftid : c.rightid) = *v;
+        }
+        return c;
+      });
+}
+
 std::map<std::string, LiteralConn> readLiteralConfigs(YamlReader& r, const Field& f, const IpsecSpec* ipsec) {
-  std::map<std::string, LiteralConn> out;
-  if (!ipsec) {
-    r.error(f.key, f.path, "config: gives a host its own IPsec conn, and there is no ipsec: section");
-    return out;
-  }
-  auto hosts = r.namedEntries(f.value, f.path, "a map host -> conn block text");
-  if (!hosts) return out;
-  for (const auto& h : hosts->all()) {
-    if (!isEnd(*ipsec, h.name)) {
-      r.error(h.key, h.path, "'" + h.name + "' is not an end of the IPsec connection",
-              suggestHint(h.name, {ipsec->hosts[0], ipsec->hosts[1]}));
-      continue;
-    }
-    auto text = r.text(h.value, h.path, "a libreswan conn block (use | for a literal block)");
-    if (!text) continue;
-    std::string err;
-    auto lit = parseLiteralConn(*text, &err);
-    if (!lit) {
-      r.error(h.value, h.path, "not a libreswan conn block: " + err,
-              "paste the conn as in ipsec.conf: 'conn NAME' then indented key=value lines");
-      continue;
-    }
-    out[h.name] = std::move(*lit);
-  }
-  return out;
+  return readPerEnd<LiteralConn>(
+      r, f, ipsec, "gives a host its own IPsec conn", "a map host -> conn block text",
+      [&](const Field& h) -> std::optional<LiteralConn> {
+        auto text = r.text(h.value, h.path, "a libreswan conn block (use | for a literal block)");
+        if (!text) return std::nullopt;
+        std::string err;
+        auto lit = parseLiteralConn(*text, &err);
+        if (!lit)
+          r.error(h.value, h.path, "not a libreswan conn block: " + err,
+                  "paste the conn as in ipsec.conf: 'conn NAME' then indented key=value lines");
+        return lit;
+      });
 }
 
 std::optional<IpsecSpec> readIpsec(YamlReader& r, const Field* f, const NodeIndex& nodes,

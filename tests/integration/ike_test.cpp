@@ -13,18 +13,6 @@ using namespace labrun_test;
 
 namespace {
 
-fs::path jsonFile(const std::string& name) {
-  auto dir = fs::temp_directory_path() / ("labrun-ike-" + std::to_string(::getpid()));
-  fs::create_directories(dir);
-  return dir / (name + ".json");
-}
-
-const harness::CheckResult* find(const harness::RunResult& r, const std::string& stage, const std::string& check) {
-  for (const auto& c : r.checks)
-    if (c.stage == stage && c.check.rfind(check, 0) == 0) return &c;
-  return nullptr;
-}
-
 struct Case {
   std::string scenario, pair, ikev, auth;
 };
@@ -54,7 +42,7 @@ TEST_P(IkePairing, TunnelUpTrafficFlowsWireShowsTheEncapsulation) {
   const Case& c = GetParam();
   if (auto why = unsupported(c); !why.empty()) GTEST_SKIP() << why;
   const std::string lab = "it-ike";
-  const auto json = jsonFile("pairing");
+  const auto json = scratchFile("pairing.json");
   auto r = labrun({"scenario", c.scenario, "--ike", c.pair, "--ikev", c.ikev, "--auth", c.auth, "--lab", lab,
                    "--json", json.string()});
   ASSERT_EQ(r.exitCode, 0) << r.out;
@@ -64,8 +52,8 @@ TEST_P(IkePairing, TunnelUpTrafficFlowsWireShowsTheEncapsulation) {
     EXPECT_EQ(check.verdict, harness::Verdict::Pass) << check.stage << ": " << check.check << "\n" << check.detail;
   // The scenario's own wire checks carry the article's claims; make sure
   // they were there and judged.
-  ASSERT_NE(find(result, "encrypted", "tunnel up"), nullptr);
-  ASSERT_NE(find(result, "encrypted", "wire A:eth0"), nullptr);
+  ASSERT_NE(findCheck(result, "encrypted", "tunnel up"), nullptr);
+  ASSERT_NE(findCheck(result, "encrypted", "wire A:eth0"), nullptr);
   EXPECT_NE(r.out.find("IKEv" + c.ikev + ", " + c.auth), std::string::npos) << r.out;
   EXPECT_TRUE(labNamespaces(lab).empty());
 }
@@ -78,30 +66,30 @@ INSTANTIATE_TEST_SUITE_P(All, IkePairing, ::testing::ValuesIn(allCases()), [](co
 });
 
 TEST(IkeFaults, WrongPskBlockedIkeAndAKilledDaemonEndInAClearVerdictWithin15s) {
-  const auto json = jsonFile("faults");
+  const auto json = scratchFile("faults.json");
   auto r = labrun({"scenario", kSource + "/tests/scenarios/ike-faults.yaml", "--lab", "it-fault", "--json",
                    json.string()});
   EXPECT_EQ(r.exitCode, 1) << r.out;
   auto result = harness::report::readJson(json);
-  const auto* psk = find(result, "wrong psk", "tunnel up");
+  const auto* psk = findCheck(result, "wrong psk", "tunnel up");
   ASSERT_NE(psk, nullptr);
   EXPECT_EQ(psk->verdict, harness::Verdict::Fail);
   EXPECT_LT(psk->seconds, 15);
   EXPECT_NE(psk->detail.find("AUTHENTICATION_FAILED"), std::string::npos) << psk->detail;
   EXPECT_NE(psk->detail.find("auth-mismatch at B"), std::string::npos) << psk->detail;
 
-  const auto* blocked = find(result, "ike blocked", "tunnel up");
+  const auto* blocked = findCheck(result, "ike blocked", "tunnel up");
   ASSERT_NE(blocked, nullptr);
   EXPECT_EQ(blocked->verdict, harness::Verdict::Fail);
   EXPECT_LE(blocked->seconds, 15);
   EXPECT_NE(blocked->detail.find("IKE SA not established"), std::string::npos) << blocked->detail;
   EXPECT_NE(blocked->detail.find("no-response"), std::string::npos) << blocked->detail;
 
-  const auto* healthy = find(result, "healthy", "ping A");
+  const auto* healthy = findCheck(result, "healthy", "ping A");
   ASSERT_NE(healthy, nullptr);
   EXPECT_EQ(healthy->verdict, harness::Verdict::Pass) << healthy->detail;
 
-  const auto* killed = find(result, "daemon killed", "tunnel up");
+  const auto* killed = findCheck(result, "daemon killed", "tunnel up");
   ASSERT_NE(killed, nullptr);
   EXPECT_EQ(killed->verdict, harness::Verdict::Fail);
   EXPECT_LT(killed->seconds, 15);
@@ -113,11 +101,11 @@ TEST(IkeFaults, WrongPskBlockedIkeAndAKilledDaemonEndInAClearVerdictWithin15s) {
 TEST(IkeHostKernel, NegotiatesIkeAndReportsMissingEspAsAnEnvironmentLimit) {
   if (!isRoot()) GTEST_SKIP() << "the host backend needs root";
   if (hostHasGre()) GTEST_SKIP() << "this kernel has GRE: the host backend runs the whole dataplane here";
-  const auto json = jsonFile("hostike");
+  const auto json = scratchFile("hostike.json");
   auto r = labrun({"scenario", "gre-over-ipsec", "--kernel", "host", "--lab", "it-hike", "--json", json.string()});
   EXPECT_EQ(r.exitCode, 3) << r.out;
   auto result = harness::report::readJson(json);
-  const auto* t = find(result, "encrypted", "tunnel up");
+  const auto* t = findCheck(result, "encrypted", "tunnel up");
   ASSERT_NE(t, nullptr);
   EXPECT_EQ(t->verdict, harness::Verdict::Skip) << t->detail;
   EXPECT_NE(t->detail.find("IKE SA established on both ends"), std::string::npos) << t->detail;

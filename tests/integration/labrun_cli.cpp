@@ -71,4 +71,17 @@ bool hostHasGre() {
 
 bool isRoot() { return ::geteuid() == 0; }
 
+fs::path scratchFile(const std::string& name) {
+  auto dir = fs::temp_directory_path() / ("labrun-it-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  return dir / name;
+}
+
+const harness::CheckResult* findCheck(const harness::RunResult& r, const std::string& stage,
+                                      const std::string& prefix) {
+  for (const auto& c : r.checks)
+    if (c.stage == stage && c.check.rfind(prefix, 0) == 0) return &c;
+  return nullptr;
+}
+
 }  // namespace labrun_test

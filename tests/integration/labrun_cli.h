@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "harness/report/result.h"
 #include "lab/sys/process.h"
 
 namespace labrun_test {
@@ -28,5 +29,11 @@ bool waitForText(const std::filesystem::path& file, const std::string& text, std
 std::string readFile(const std::filesystem::path& file);
 bool hostHasGre();
 bool isRoot();
+
+// A path in this test process's scratch directory (created, never shared).
+std::filesystem::path scratchFile(const std::string& name);
+// The check of `stage` whose name starts with `prefix`, or nullptr.
+const harness::CheckResult* findCheck(const harness::RunResult& r, const std::string& stage,
+                                      const std::string& prefix);
 
 }  // namespace labrun_test

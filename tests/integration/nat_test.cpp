@@ -15,20 +15,8 @@ using namespace labrun_test;
 
 namespace {
 
-fs::path scratch(const std::string& name) {
-  auto dir = fs::temp_directory_path() / ("labrun-nat-" + std::to_string(::getpid()));
-  fs::create_directories(dir);
-  return dir / name;
-}
-
-const harness::CheckResult* find(const harness::RunResult& r, const std::string& stage, const std::string& check) {
-  for (const auto& c : r.checks)
-    if (c.stage == stage && c.check.rfind(check, 0) == 0) return &c;
-  return nullptr;
-}
-
 harness::RunResult runOk(const std::vector<std::string>& args, const std::string& name) {
-  const auto json = scratch(name + ".json");
+  const auto json = scratchFile(name + ".json");
   std::vector<std::string> a = args;
   a.insert(a.end(), {"--json", json.string()});
   auto r = labrun(a);
@@ -65,9 +53,9 @@ TEST_P(NatC, ThreeStagesFailThenTheFixWorks) {
   const Case& c = GetParam();
   if (auto why = unsupported(c); !why.empty()) GTEST_SKIP() << why;
   auto r = runOk({"scenario", "nat-c", "--ike", c.pair, "--ikev", c.ikev, "--lab", "it-natc"}, "natc");
-  const auto* s1 = find(r, "left is the public address", "ike cannot-identify-ourselves");
+  const auto* s1 = findCheck(r, "left is the public address", "ike cannot-identify-ourselves");
   ASSERT_NE(s1, nullptr);
-  const auto* s2 = find(r, "no leftid", "ike id-rejected");
+  const auto* s2 = findCheck(r, "no leftid", "ike id-rejected");
   ASSERT_NE(s2, nullptr);
   // The table names the notification that was really seen.
   const bool libreswanA = c.pair == "libreswan" || c.pair.rfind("A=libreswan", 0) == 0;
@@ -77,7 +65,7 @@ TEST_P(NatC, ThreeStagesFailThenTheFixWorks) {
     EXPECT_NE(s2->check.find("->"), std::string::npos) << s2->check;
   EXPECT_LT(s2->seconds, 5) << "a failure verdict comes from the event, not from a timeout";
   EXPECT_NE(s2->detail.find("leftid=1.2.3.4"), std::string::npos) << s2->detail;  // the fix, explained
-  ASSERT_NE(find(r, "leftid fixes it", "wire nat-c:outside shows udp4500-esp"), nullptr);
+  ASSERT_NE(findCheck(r, "leftid fixes it", "wire nat-c:outside shows udp4500-esp"), nullptr);
   EXPECT_TRUE(labNamespaces("it-natc").empty());
 }
 
@@ -95,33 +83,33 @@ INSTANTIATE_TEST_SUITE_P(Pairings, NatC,
 
 TEST(NatScenarios, NatBothNeedsIdsOnBothSides) {
   auto r = runOk({"scenario", "nat-both", "--lab", "it-natb"}, "natb");
-  EXPECT_NE(find(r, "leftid on C only", "ike id-rejected"), nullptr);
-  EXPECT_NE(find(r, "ids on both", "wire nat-a:outside shows udp4500-esp"), nullptr);
+  EXPECT_NE(findCheck(r, "leftid on C only", "ike id-rejected"), nullptr);
+  EXPECT_NE(findCheck(r, "ids on both", "wire nat-a:outside shows udp4500-esp"), nullptr);
 }
 
 TEST(NatScenarios, IpsecOverGreAcrossTheNatNeedsNoLeftid) {
   auto r = runOk({"scenario", "nat-c-ipsec-over-gre", "--lab", "it-natg"}, "natg");
-  EXPECT_NE(find(r, "no leftid needed", "wire nat-c:outside shows ip/gre/ip/esp"), nullptr);
+  EXPECT_NE(findCheck(r, "no leftid needed", "wire nat-c:outside shows ip/gre/ip/esp"), nullptr);
 }
 
 TEST(BringYourOwnConfig, TheArticlesOwnConnsReproduceTheThreeStages) {
   auto r = runOk({"scenario", "nat-c-article", "--lab", "it-art"}, "art");
-  const auto* s2 = find(r, "private address, no leftid", "ike id-rejected");
+  const auto* s2 = findCheck(r, "private address, no leftid", "ike id-rejected");
   ASSERT_NE(s2, nullptr);
   EXPECT_NE(s2->check.find("INVALID_ID_INFORMATION"), std::string::npos) << s2->check;
 }
 
 TEST(BringYourOwnConfig, ReproduceExplainsDebiansIkev1Policy) {
-  const auto conf = scratch("c.conf");
+  const auto conf = scratchFile("c.conf");
   std::ofstream(conf) << "conn gre1\n left=%defaultroute\n right=1.0.0.4\n leftid=1.2.3.4\n authby=rsasig\n"
                          " auto=start\n leftprotoport=gre\n rightprotoport=gre\n type=transport\n ikev2=no\n"
                          " leftrsasigkey=0sAQPiT6xb......\n rightrsasigkey=0sAQOcq+xz......\n";
-  const auto json = scratch("rep.json");
+  const auto json = scratchFile("rep.json");
   auto r = labrun({"reproduce", "--host", "C=" + conf.string(), "--lab", "it-rep", "--json", json.string()});
   EXPECT_EQ(r.exitCode, 1) << r.out;
   EXPECT_NE(r.out.find("Debian's libreswan drops IKEv1"), std::string::npos) << r.out;
   auto result = harness::report::readJson(json);
-  const auto* up = find(result, "your config", "tunnel up");
+  const auto* up = findCheck(result, "your config", "tunnel up");
   ASSERT_NE(up, nullptr);
   EXPECT_EQ(up->verdict, harness::Verdict::Fail);
   EXPECT_NE(up->detail.find("rejected:ikev1-policy at C"), std::string::npos) << up->detail;

@@ -13,12 +13,6 @@ using namespace labrun_test;
 
 namespace {
 
-fs::path tempFile(const std::string& name) {
-  auto dir = fs::temp_directory_path() / ("labrun-it-" + std::to_string(::getpid()));
-  fs::create_directories(dir);
-  return dir / name;
-}
-
 void expectAllPass(const harness::RunResult& r, size_t minChecks) {
   EXPECT_TRUE(r.error.empty()) << r.error;
   EXPECT_GE(r.checks.size(), minChecks);
@@ -40,7 +34,7 @@ class ScenarioRun : public ::testing::TestWithParam<Case> {};
 TEST_P(ScenarioRun, Passes) {
   const auto& [name, kernel] = GetParam();
   const std::string lab = "it-" + name.substr(0, 3) + "-" + kernel;
-  const auto json = tempFile(lab + ".json");
+  const auto json = scratchFile(lab + ".json");
   auto r = labrun({"scenario", name, "--kernel", kernel, "--lab", lab, "--json", json.string()});
   ASSERT_EQ(r.exitCode, 0) << r.out;
   auto result = harness::report::readJson(json);
@@ -83,7 +77,7 @@ TEST(ScenarioRunHost, HostKernelWithoutGreExits3NamingTheFeature) {
 
 TEST(ScenarioRunHost, NatPlainOnTheHostKernel) {
   if (!isRoot()) GTEST_SKIP() << "the host backend needs root";
-  const auto json = tempFile("nat-host.json");
+  const auto json = scratchFile("nat-host.json");
   auto r = labrun({"scenario", "nat-plain", "--kernel", "host", "--lab", "it-nath", "--json", json.string()});
   ASSERT_EQ(r.exitCode, 0) << r.out;
   auto result = harness::report::readJson(json);

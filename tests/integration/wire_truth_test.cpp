@@ -13,17 +13,9 @@
 namespace fs = std::filesystem;
 using namespace labrun_test;
 
-namespace {
-fs::path scratch(const std::string& name) {
-  auto dir = fs::temp_directory_path() / ("labrun-wire-" + std::to_string(::getpid()));
-  fs::create_directories(dir);
-  return dir / name;
-}
-}  // namespace
-
 TEST(WireTruth, GrePlainJunitAndPcapsAgreeWithTcpdump) {
-  const auto junit = scratch("out.xml");
-  const auto artifacts = scratch("artifacts");
+  const auto junit = scratchFile("out.xml");
+  const auto artifacts = scratchFile("artifacts");
   auto r = labrun({"scenario", "gre-plain", "--lab", "it-wire", "--junit", junit.string(), "--artifacts",
                    artifacts.string()});
   ASSERT_EQ(r.exitCode, 0) << r.out;
@@ -63,8 +55,8 @@ TEST(WireTruth, GrePlainJunitAndPcapsAgreeWithTcpdump) {
 }
 
 TEST(WireTruth, WrongExpectationFailsShowingExpectedSeenAndPcap) {
-  const auto artifacts = scratch("wrong");
-  const auto junit = scratch("wrong.xml");
+  const auto artifacts = scratchFile("wrong");
+  const auto junit = scratchFile("wrong.xml");
   auto r = labrun({"scenario", kSource + "/tests/scenarios/gre-expects-esp.yaml", "--lab", "it-wrong",
                    "--artifacts", artifacts.string(), "--junit", junit.string()});
   EXPECT_EQ(r.exitCode, 1) << r.out;

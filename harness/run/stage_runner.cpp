@@ -4,11 +4,14 @@
 #include <chrono>
 #include <fstream>
 #include <future>
+#include <map>
 #include <optional>
 #include <regex>
 
 #include "harness/assert/ping_check.h"
 #include "harness/assert/wire_check.h"
+#include "harness/assert/xfrm_check.h"
+#include "harness/capture/xfrm_counters.h"
 #include "harness/capture/capture.h"
 #include "harness/run/ike_session.h"
 #include "lab/nat/iptables_restore.h"
@@ -128,6 +131,12 @@ void runStage(const ScenarioSpec& spec, const StageSpec& stage, const lab::core:
   }
   caps.startAll();  // live before any traffic, IKE included
 
+  // Kernel SA counters before the stage's traffic, to compare with the wire.
+  const bool crossCheck = o.ike && o.capture && o.dataplaneMissing.empty();
+  std::map<std::string, assert::XfrmSnapshot> xfrmBefore;
+  if (crossCheck)
+    for (const auto& host : spec.ipsec->hosts)
+      xfrmBefore[host] = assert::snapshotOf(capture::readXfrmCounters(lab.node(host)));
   std::optional<BlockIke> block;
   if (!stage.fault.blockIke.empty()) block.emplace(lab.node(stage.fault.blockIke), stage.fault.blockIke);
   if (o.ike) {
@@ -218,6 +227,22 @@ void runStage(const ScenarioSpec& spec, const StageSpec& stage, const lab::core:
     announce(r);
   }
   for (auto& r : results) out.push_back(std::move(r));
+  if (crossCheck)
+    for (const auto& host : spec.ipsec->hosts) {
+      CheckResult r;
+      r.stage = stage.name;
+      r.check = "xfrm " + host + ": kernel SA counters = ESP on the wire";
+      auto t = Clock::now();
+      std::vector<std::vector<capture::DecodedPacket>> links;
+      for (const auto& cap : caps.captures())
+        if (cap->spec().netns == lab.node(host).name()) links.push_back(cap->packets());
+      auto v = assert::crossCheckXfrm(capture::readXfrmCounters(lab.node(host)), xfrmBefore[host], links);
+      r.verdict = v.pass ? Verdict::Pass : Verdict::Fail;
+      r.detail = v.detail;
+      r.seconds = since(t);
+      announce(r);
+      out.push_back(std::move(r));
+    }
   (void)spec;
 }
 

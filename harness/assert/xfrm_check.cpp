@@ -16,10 +16,9 @@ XfrmVerdict crossCheckXfrm(const std::vector<capture::XfrmSaCounters>& after, co
                            const std::vector<std::vector<capture::DecodedPacket>>& links) {
   XfrmVerdict v;
   v.pass = true;
-  int sas = 0;
   for (const auto& st : after) {
     if (st.proto != "esp") continue;
-    ++sas;
+    ++v.sas;
     auto it = before.find(st.spi);
     const std::uint64_t delta = st.packets - (it == before.end() ? 0 : std::min(it->second, st.packets));
     std::uint64_t seen = 0;
@@ -34,7 +33,7 @@ XfrmVerdict crossCheckXfrm(const std::vector<capture::XfrmSaCounters>& after, co
                 (st.udpEncap ? " (ESP in UDP)" : "") + ": kernel counted " + std::to_string(delta) +
                 " packets, captures saw " + std::to_string(seen) + "\n";
   }
-  if (sas == 0) v.detail = "no ESP SA in the kernel\n";
+  if (v.sas == 0) v.detail = "no ESP SA in the kernel\n";
   if (!v.detail.empty()) v.detail.pop_back();
   return v;
 }

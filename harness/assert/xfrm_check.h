@@ -17,6 +17,7 @@ using XfrmSnapshot = std::map<std::uint32_t, std::uint64_t>;
 XfrmSnapshot snapshotOf(const std::vector<capture::XfrmSaCounters>& states);
 
 struct XfrmVerdict {
+  int sas = 0;         // ESP SAs in the kernel after the stage
   bool pass = false;
   std::string detail;  // one line per SA: kernel delta vs packets seen
 };

@@ -86,13 +86,16 @@ TEST(ScenarioRunHost, NatPlainOnTheHostKernel) {
   EXPECT_TRUE(labNamespaces("it-nath").empty());
 }
 
-TEST(ScenarioRunUml, RunsAsAnUnprivilegedUser) {
+class Unprivileged : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(Unprivileged, RunsUnderUmlAsNobody) {
+  const std::string name = GetParam();
   if (!isRoot()) GTEST_SKIP() << "needs root to switch to the unprivileged user";
   // A copy readable by `nobody`, whatever the permissions of the clone.
   auto dir = fs::path("/tmp") / ("labrun-nobody-" + std::to_string(::getpid()));
   fs::create_directories(dir / "scenarios");
   fs::copy_file(kLabrun, dir / "labrun", fs::copy_options::overwrite_existing);
-  fs::copy_file(kSource + "/scenarios/gre-plain.yaml", dir / "scenarios/gre-plain.yaml",
+  fs::copy_file(kSource + "/scenarios/" + name + ".yaml", dir / ("scenarios/" + name + ".yaml"),
                 fs::copy_options::overwrite_existing);
   fs::permissions(dir, fs::perms::all, fs::perm_options::add);
   fs::permissions(dir / "scenarios", fs::perms::all, fs::perm_options::add);
@@ -102,7 +105,7 @@ TEST(ScenarioRunUml, RunsAsAnUnprivilegedUser) {
   o.env["LABRUN_SCENARIOS_DIR"] = (dir / "scenarios").string();
   o.env["HOME"] = dir.string();
   auto r = lab::sys::run({"setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
-                          (dir / "labrun").string(), "scenario", "gre-plain", "--kernel", "uml",
+                          (dir / "labrun").string(), "scenario", name, "--kernel", "uml",
                           "--lab", "it-nobody"},
                          o);
   fs::remove_all(dir);
@@ -110,3 +113,11 @@ TEST(ScenarioRunUml, RunsAsAnUnprivilegedUser) {
   EXPECT_NE(r.out.find("uml"), std::string::npos) << r.out;
   EXPECT_TRUE(processesMatching("umid=lr-it-nobody").empty());
 }
+
+INSTANTIATE_TEST_SUITE_P(Scenarios, Unprivileged, ::testing::Values("gre-plain", "nat-plain", "nat-c"),
+                         [](const auto& info) {
+                           std::string n = info.param;
+                           for (auto& c : n)
+                             if (c == '-') c = '_';
+                           return n;
+                         });

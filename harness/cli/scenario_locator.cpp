@@ -18,7 +18,7 @@ std::vector<fs::path> shippedScenarios() {
   std::error_code ec;
   for (const auto& e : fs::directory_iterator(scenariosDir(), ec))
     if (e.path().extension() == ".yaml") out.push_back(e.path());
-  std::sort(out.begin(), out.end());
+  std::sort(out.begin(), out.end(), [](const fs::path& a, const fs::path& b) { return a.stem() < b.stem(); });
   return out;
 }
 

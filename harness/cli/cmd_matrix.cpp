@@ -14,6 +14,7 @@
 
 #include "harness/cli/backend_choice.h"
 #include "harness/cli/commands.h"
+#include "harness/cli/fail.h"
 #include "harness/cli/scenario_locator.h"
 #include "harness/matrix/matrix_table.h"
 #include "harness/matrix/scheduler.h"
@@ -178,12 +179,8 @@ int cmdMatrix(const MatrixArgs& a) {
     so.uml = choice.kind == "uml";
     so.onDone = printDone;
     m.cases = matrix::runScheduled(plan, so);
-  } catch (const lab::sys::EnvironmentError& e) {
-    std::cerr << "labrun: " << e.what() << " (" << e.remedy() << ")\n";
-    return lab::sys::kExitEnvironment;
   } catch (const std::exception& e) {
-    std::cerr << "labrun: " << e.what() << '\n';
-    return lab::sys::kExitEnvironment;
+    return failEnvironment(e);
   }
   m.wallSeconds = std::chrono::duration<double>(Clock::now() - start).count();
   if (lab::sys::interrupted()) {

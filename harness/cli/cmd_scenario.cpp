@@ -4,6 +4,7 @@
 
 #include "harness/cli/backend_choice.h"
 #include "harness/cli/commands.h"
+#include "harness/cli/fail.h"
 #include "harness/cli/reproduce.h"
 #include "harness/cli/scenario_locator.h"
 #include "harness/report/console_report.h"
@@ -140,12 +141,8 @@ int cmdScenario(ScenarioArgs a) {
     }
     r.kernel = choice.kind;
     r.kernelWhy = choice.why;
-  } catch (const lab::sys::EnvironmentError& e) {
-    std::cerr << "labrun: " << e.what() << " (" << e.remedy() << ")\n";
-    return lab::sys::kExitEnvironment;
   } catch (const std::exception& e) {
-    std::cerr << "labrun: " << e.what() << '\n';
-    return lab::sys::kExitEnvironment;
+    return failEnvironment(e);
   }
   writeReports(r, a);
   return r.exitCode;

@@ -178,7 +178,6 @@ void IkeSession::start(const StageSpec& first) {
       }
     });
   for (auto& x : th) x.join();
-  started_ = true;
   for (auto& e : err)
     if (e) std::rethrow_exception(e);
   progress("    daemons ready in " +
@@ -274,6 +273,27 @@ std::string IkeSession::explainStage() const {
   return assert::explain(stageEvents_, v[0], v[1]);
 }
 
+IkeSession::EndsStatus IkeSession::pollEnds(const std::string& at) {
+  EndsStatus s;
+  for (int i = 0; i < 2; ++i) {
+    const std::string who = ends_[i].host + " (" + ipsec_.daemons[i] + "): ";
+    if (!ends_[i].daemon->alive()) {
+      s.died = true;
+      s.detail += who + "daemon died; log " + ends_[i].daemon->logFile().string() + "\n";
+      continue;
+    }
+    auto st = ends_[i].daemon->status();
+    if (at.empty() || at == ends_[i].host) {
+      s.ikeUp = s.ikeUp && st.ikeUp;
+      s.childUp = s.childUp && st.childUp;
+    }
+    s.detail += who + st.detail + "\n";
+  }
+  if (s.died) s.ikeUp = s.childUp = false;
+  if (!s.detail.empty()) s.detail.pop_back();
+  return s;
+}
+
 OutcomeVerdict IkeSession::waitOutcome(const IkeCheck& check) {
   OutcomeVerdict v;
   const auto wanted = assert::expandOutcome(check.outcome);
@@ -284,18 +304,9 @@ OutcomeVerdict IkeSession::waitOutcome(const IkeCheck& check) {
   for (;;) {
     lab::sys::throwIfInterrupted("waiting for an IKE outcome");
     collectEvents();
-    bool childUp = true, died = false;
-    status.clear();
-    for (int i = 0; i < 2; ++i) {
-      if (!ends_[i].daemon->alive()) {
-        died = true;
-        status += ends_[i].host + " (" + ipsec_.daemons[i] + "): daemon died\n";
-        continue;
-      }
-      auto st = ends_[i].daemon->status();
-      if (check.at.empty() || check.at == ends_[i].host) childUp = childUp && st.childUp;
-      status += ends_[i].host + " (" + ipsec_.daemons[i] + "): " + st.detail + "\n";
-    }
+    const auto ends = pollEnds(check.at);
+    const bool childUp = ends.childUp, died = ends.died;
+    status = ends.detail + "\n";
     v.seconds = std::chrono::duration<double>(Clock::now() - start).count();
     if (check.outcome == "established") {
       if (childUp && !died) {
@@ -380,15 +391,11 @@ TunnelVerdict IkeSession::waitTunnel(const TunnelCheck& check, bool ikeOnly) {
     // ike: outcome before it, so the negotiation has ended by the time this
     // runs. Waiting out retransmission timers proves nothing more.
     collectEvents();
-    bool childUp = true;
-    for (int i = 0; i < 2; ++i) {
-      auto st = ends_[i].daemon->alive() ? ends_[i].daemon->status() : lab::ike::SaStatus{};
-      childUp = childUp && st.childUp;
-      v.detail += ends_[i].host + " (" + ipsec_.daemons[i] + "): " + (st.detail.empty() ? "daemon died" : st.detail) + "\n";
-    }
-    v.childUp = childUp;
+    const auto ends = pollEnds();
+    v.childUp = ends.childUp;
+    v.daemonDied = ends.died;
+    v.detail = ends.detail;
     v.events = stageEvents_;
-    if (!v.detail.empty()) v.detail.pop_back();
     return v;
   }
   const auto start = Clock::now();
@@ -398,48 +405,30 @@ TunnelVerdict IkeSession::waitTunnel(const TunnelCheck& check, bool ikeOnly) {
     lab::sys::throwIfInterrupted("waiting for the tunnel");
     collectEvents();
     v.events = stageEvents_;
-    v.ikeUp = v.childUp = true;
-    v.daemonDied = false;
-    v.detail.clear();
-    for (int i = 0; i < 2; ++i) {
-      if (!ends_[i].daemon->alive()) {
-        v.daemonDied = true;
-        v.detail += ends_[i].host + " (" + ipsec_.daemons[i] + "): daemon died; log " +
-                    ends_[i].daemon->logFile().string() + "\n";
-        continue;
-      }
-      auto st = ends_[i].daemon->status();
-      v.ikeUp = v.ikeUp && st.ikeUp;
-      v.childUp = v.childUp && st.childUp;
-      v.detail += ends_[i].host + " (" + ipsec_.daemons[i] + "): " + st.detail + "\n";
-    }
-    if (v.daemonDied) v.ikeUp = v.childUp = false;
+    const auto ends = pollEnds();
+    v.ikeUp = ends.ikeUp;
+    v.childUp = ends.childUp;
+    v.daemonDied = ends.died;
+    v.detail = ends.detail;
     const bool terminal = std::any_of(v.events.begin(), v.events.end(), [](const auto& e) { return e.terminal; });
     v.seconds = std::chrono::duration<double>(Clock::now() - start).count();
-    // up: done when both have the IPsec SA, or the negotiation failed for
-    // good (a terminal outcome in a log, a dead daemon): never wait out
-    // retransmission timers. down: must hold for the whole timeout.
-    if (check.up && ikeOnly && v.ikeUp) break;
+    // Done when both have the IPsec SA, or the negotiation failed for good
+    // (a terminal outcome in a log, a dead daemon): never wait out
+    // retransmission timers.
+    if (ikeOnly && v.ikeUp) break;
     // A terminal outcome ends the wait after a short grace: with both ends
     // initiating, one exchange can fail while the other still succeeds.
     if (terminal && !terminalAt) terminalAt = Clock::now();
     const bool settled = terminalAt && Clock::now() - *terminalAt > std::chrono::milliseconds(1500);
-    if (check.up && (v.childUp || v.daemonDied || settled)) {
-      v.failedEarly = !v.childUp;
-      break;
-    }
-    if (!check.up && v.childUp) break;
-    if (Clock::now() >= deadline) break;
+    if (v.childUp || v.daemonDied || settled || Clock::now() >= deadline) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
-  if (!v.detail.empty() && v.detail.back() == '\n') v.detail.pop_back();
   return v;
 }
 
 void IkeSession::stop() noexcept {
   for (auto& e : ends_)
     if (e.daemon) e.daemon->stop();
-  started_ = false;
 }
 
 }  // namespace harness::run

@@ -23,7 +23,6 @@ struct TunnelVerdict {
   double seconds = 0;    // until the condition held (or the timeout)
   std::string detail;    // what each end said
   std::vector<assert::OutcomeEvent> events;  // outcomes seen in the logs this stage
-  bool failedEarly = false;  // stopped at a terminal outcome, not the timeout
 };
 
 struct OutcomeVerdict {
@@ -77,6 +76,15 @@ class IkeSession {
   // Skips log lines written so far (outcomes are per stage).
   void drainLogs();
   void collectEvents();
+  // Both daemons' state now. `at` (a host) limits ikeUp/childUp to that end;
+  // detail has one line per end either way.
+  struct EndsStatus {
+    bool died = false;
+    bool ikeUp = true;
+    bool childUp = true;
+    std::string detail;
+  };
+  EndsStatus pollEnds(const std::string& at = "");
   // Versions whose outcome tables were not verified (a note for verdicts).
   std::string unverifiedNote() const;
 
@@ -93,7 +101,6 @@ class IkeSession {
   std::vector<assert::OutcomeEvent> stageEvents_;
   std::set<std::string> notesShown_;  // literal configs whose notes were printed
   bool lastHadFault_ = false;
-  bool started_ = false;
 };
 
 }  // namespace harness::run

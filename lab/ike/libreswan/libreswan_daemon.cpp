@@ -1,4 +1,6 @@
 #include "lab/ike/libreswan/libreswan_daemon.h"
+#include "lab/ike/log_lines.h"
+#include "lab/ike/version_probe.h"
 
 #include <deque>
 #include <fstream>
@@ -26,18 +28,6 @@ void writeFile(const std::filesystem::path& file, const std::string& text) {
   if (!out.flush()) throw sys::Error("cannot write " + file.string());
 }
 
-std::string readFrom(const std::filesystem::path& file, std::size_t offset) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return {};
-  in.seekg(0, std::ios::end);
-  auto size = static_cast<std::size_t>(in.tellg());
-  if (offset >= size) return {};
-  in.seekg(static_cast<std::streamoff>(offset));
-  std::string text(size - offset, '\0');
-  in.read(text.data(), static_cast<std::streamsize>(text.size()));
-  text.resize(static_cast<std::size_t>(in.gcount()));
-  return text;
-}
 
 std::string firstLineWith(const std::string& text, std::string_view needle) {
   auto at = text.find(needle);
@@ -171,17 +161,7 @@ SaStatus LibreswanDaemon::status() {
 }
 
 std::vector<std::string> LibreswanDaemon::newLogLines(std::size_t& offset) {
-  std::error_code ec;
-  auto size = std::filesystem::file_size(paths_.logFile, ec);
-  if (ec) return {};
-  if (size < offset) offset = 0;  // the log was replaced
-  std::string text = readFrom(paths_.logFile, offset);
-  std::vector<std::string> lines;
-  std::size_t begin = 0;
-  for (std::size_t nl; (nl = text.find('\n', begin)) != std::string::npos; begin = nl + 1)
-    lines.push_back(text.substr(begin, nl - begin));
-  offset += begin;  // a partial last line waits for the next call
-  return lines;
+  return newLines(paths_.logFile, offset);
 }
 
 bool LibreswanDaemon::alive() { return pluto_ && pluto_->running(); }
@@ -214,18 +194,7 @@ std::unique_ptr<IkeDaemon> makeLibreswan(const netns::NetNs& ns, const DaemonDir
 }
 
 std::string libreswanVersion() {
-  static const std::string version = [] {
-    try {
-      sys::RunOptions options;
-      options.timeout = 10s;
-      auto r = sys::run({"ipsec", "--version"}, options);
-      std::smatch m;
-      static const std::regex re(R"(Libreswan\s+([0-9][^\s]*))");
-      if (r.ok() && std::regex_search(r.out, m, re)) return m[1].str();
-    } catch (const sys::Error&) {
-    }
-    return std::string();
-  }();
+  static const std::string version = probeVersion({"ipsec", "--version"}, R"(Libreswan\s+([0-9][^\s]*))");
   return version;
 }
 

@@ -1,4 +1,6 @@
 #include "lab/ike/strongswan/strongswan_daemon.h"
+#include "lab/ike/log_lines.h"
+#include "lab/ike/version_probe.h"
 
 #include <cstdlib>
 #include <fstream>
@@ -117,16 +119,8 @@ std::string strongswanVersion() {
     if (!fs::exists(charonBinary(), ec) || !fs::exists(privateLibDir() / "libcharon.so.0", ec) ||
         !fs::exists(socketPlugin(), ec))
       return;
-    try {
-      sys::RunOptions o;
-      o.timeout = 5s;
-      // `swanctl --version` asks the daemon; the usage text names the version.
-      auto r = sys::run({"swanctl", "--help"}, o);
-      std::smatch m;
-      static const std::regex re(R"(strongSwan (\d+\.\d+\.\d+) swanctl)");
-      if (std::regex_search(r.out, m, re)) version = m[1];
-    } catch (const std::exception&) {
-    }
+    // `swanctl --version` asks the daemon; the usage text names the version.
+    version = probeVersion({"swanctl", "--help"}, R"(strongSwan (\d+\.\d+\.\d+) swanctl)");
   });
   return version;
 }
@@ -343,25 +337,7 @@ SaStatus StrongswanDaemon::status() {
 }
 
 std::vector<std::string> StrongswanDaemon::newLogLines(std::size_t& offset) {
-  std::vector<std::string> lines;
-  std::ifstream in(paths_.logFile(), std::ios::binary);
-  if (!in) return lines;
-  in.seekg(0, std::ios::end);
-  auto size = static_cast<std::size_t>(in.tellg());
-  if (size <= offset) return lines;
-  in.seekg(static_cast<std::streamoff>(offset));
-  std::string chunk(size - offset, '\0');
-  in.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
-  auto lastNl = chunk.rfind('\n');
-  if (lastNl == std::string::npos) return lines;  // no complete line yet
-  offset += lastNl + 1;
-  std::istringstream s(chunk.substr(0, lastNl + 1));
-  std::string l;
-  while (std::getline(s, l)) {
-    std::erase(l, '\0');
-    if (!l.empty()) lines.push_back(l);
-  }
-  return lines;
+  return newLines(paths_.logFile(), offset);
 }
 
 bool StrongswanDaemon::alive() { return charon_ && charon_->running(); }

@@ -244,7 +244,6 @@ void runStage(const ScenarioSpec& spec, const StageSpec& stage, const lab::core:
       announce(r);
       out.push_back(std::move(r));
     }
-  (void)spec;
 }
 
 }  // namespace harness::run

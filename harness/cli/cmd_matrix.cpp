@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <chrono>
 #include <fstream>
+#include <future>
 #include <iomanip>
 #include <iostream>
 #include <map>
@@ -15,6 +16,7 @@
 #include "harness/cli/backend_choice.h"
 #include "harness/cli/commands.h"
 #include "harness/cli/fail.h"
+#include "harness/cli/ike_overrides.h"
 #include "harness/cli/scenario_locator.h"
 #include "harness/matrix/matrix_table.h"
 #include "harness/matrix/scheduler.h"
@@ -22,6 +24,7 @@
 #include "harness/report/atomic_file.h"
 #include "harness/report/console_report.h"
 #include "harness/report/junit_report.h"
+#include "harness/run/ike_session.h"
 #include "harness/run/progress.h"
 #include "harness/scenario/names.h"
 #include "harness/scenario/parser.h"
@@ -75,12 +78,26 @@ std::vector<matrix::PlannedCase> claimOrder(const std::vector<matrix::MatrixCase
   return plan;
 }
 
+// Every key entry any planned case uses, made once for the run.
+std::vector<lab::ike::KeyEntryRequest> keyRequestsOf(const std::vector<ScenarioSpec>& specs,
+                                                     const std::vector<matrix::PlannedCase>& plan) {
+  std::vector<lab::ike::KeyEntryRequest> out;
+  for (const auto& p : plan)
+    for (const auto& spec : specs) {
+      if (spec.name != p.c.scenario) continue;
+      ScenarioSpec s = spec;
+      applyIkeOverrides(s, p.c.overrides());
+      for (const auto& r : run::keyRequests(s)) lab::ike::addRequest(out, r);
+    }
+  return out;
+}
+
 void printDone(const matrix::CaseOutcome& o, int done, int total) {
   std::ostringstream line;
   const int w = static_cast<int>(std::to_string(total).size());
   std::string verdict = matrix::statusName(o.status);
   std::transform(verdict.begin(), verdict.end(), verdict.begin(), ::toupper);
-  line << "[" << std::setw(w) << done << "/" << total << "] " << std::left << std::setw(11) << verdict << o.c.id << "  "
+  line << "[" << std::setw(w) << done << "/" << total << "] " << std::left << std::setw(12) << verdict << o.c.id << "  "
        << report::formatDuration(o.seconds) << "  (w" << o.worker << ")";
   for (const auto& ch : o.result.checks)
     if (ch.verdict == Verdict::Fail || ch.verdict == Verdict::Error) {
@@ -135,19 +152,42 @@ int cmdMatrix(const MatrixArgs& a) {
   m.shard = shard.str();
   m.total = static_cast<int>(all.size());
   m.jobs = jobs;
-  if (mine.empty()) {
-    run::progress("==> matrix shard " + shard.str() + ": no case in this slice of " + std::to_string(all.size()));
+  // Combinations a scenario rules out (its own conns fix the daemon or the
+  // authentication) are reported as unsupported without running.
+  std::vector<matrix::CaseOutcome> ruledOut;
+  std::vector<matrix::MatrixCase> runnable;
+  for (const auto& c : mine) {
+    if (c.notApplicable.empty()) {
+      runnable.push_back(c);
+      continue;
+    }
+    matrix::CaseOutcome o;
+    o.c = c;
+    o.status = matrix::CaseStatus::Unsupported;
+    o.note = "not run: " + c.notApplicable;
+    o.result.scenario = c.scenario;
+    ruledOut.push_back(o);
+  }
+  auto withRuledOut = [&](std::vector<matrix::CaseOutcome> cases) {
+    cases.insert(cases.end(), ruledOut.begin(), ruledOut.end());
+    std::sort(cases.begin(), cases.end(), [](const auto& x, const auto& y) { return x.c.id < y.c.id; });
+    return cases;
+  };
+  if (runnable.empty()) {
+    m.cases = withRuledOut({});
+    run::progress(mine.empty() ? "==> matrix shard " + shard.str() + ": no case in this slice of " + std::to_string(all.size())
+                               : "==> matrix: nothing to run: every case is ruled out by its scenario's own conns");
     writeOutputs(m, a);
     return lab::sys::kExitPass;
   }
 
-  auto choice = chooseForAll(specs, mine, a.kernel);
+  auto choice = chooseForAll(specs, runnable, a.kernel);
   if (choice.kind.empty()) {
     std::cerr << "labrun: " << choice.error << '\n';
     return lab::sys::kExitEnvironment;
   }
   m.kernel = choice.kind;
-  m.jobs = std::min(jobs, static_cast<int>(mine.size()));  // workers actually started
+  m.jobs = std::min(jobs, static_cast<int>(runnable.size()));  // workers actually started
   const auto start = Clock::now();
   try {
     auto rd = lab::core::RunDir::create(a.labPrefix);
@@ -158,7 +198,7 @@ int cmdMatrix(const MatrixArgs& a) {
     fs::create_directories(artifacts);
 
     matrix::Plan plan;
-    plan.cases = claimOrder(mine, a.labPrefix, artifacts);
+    plan.cases = claimOrder(runnable, a.labPrefix, artifacts);
     plan.caseTimeoutSec = a.caseTimeoutSec;
     plan.capture = !a.noCapture;
     plan.kernel = choice.kind;
@@ -166,10 +206,13 @@ int cmdMatrix(const MatrixArgs& a) {
     matrix::writePlan(rd.path(), plan);
     matrix::fillQueue(rd.path(), plan);
 
-    run::progress("==> matrix: " + std::to_string(mine.size()) + " case(s)" +
+    run::progress("==> matrix: " + std::to_string(runnable.size()) + " case(s)" +
                   (shard.count > 1 ? " (shard " + shard.str() + " of " + std::to_string(all.size()) + ")" : "") +
-                  " on " + std::to_string(std::min<std::size_t>(jobs, mine.size())) + " worker(s), " + choice.kind +
+                  " on " + std::to_string(std::min<std::size_t>(jobs, runnable.size())) + " worker(s), " + choice.kind +
                   " kernel: " + choice.why);
+    if (!ruledOut.empty())
+      run::progress("    " + std::to_string(ruledOut.size()) +
+                    " more not run: their scenario's own conns rule them out (listed as unsupported, with why)");
     run::progress("    artifacts: " + artifacts.string() + " (worker logs in _workers/)");
     matrix::SchedulerOptions so;
     so.matrixDir = rd.path();
@@ -178,7 +221,15 @@ int cmdMatrix(const MatrixArgs& a) {
     so.jobs = jobs;
     so.uml = choice.kind == "uml";
     so.onDone = printDone;
-    m.cases = matrix::runScheduled(plan, so);
+    // Made at native speed while the workers boot; cases wait for theirs.
+    const lab::ike::HostKeys keys(matrix::keysDir(rd.path()));
+    auto making = std::async(std::launch::async, [&keys, req = keyRequestsOf(specs, plan.cases)] {
+      try {
+        keys.make(req);
+      } catch (const std::exception&) {  // cases read why from the entry's .error file
+      }
+    });
+    m.cases = withRuledOut(matrix::runScheduled(plan, so));
   } catch (const std::exception& e) {
     return failEnvironment(e);
   }

@@ -1,5 +1,6 @@
 #include <unistd.h>
 
+#include <future>
 #include <iostream>
 
 #include "harness/cli/backend_choice.h"
@@ -10,6 +11,7 @@
 #include "harness/report/console_report.h"
 #include "harness/report/json_report.h"
 #include "harness/report/junit_report.h"
+#include "harness/run/ike_session.h"
 #include "harness/run/progress.h"
 #include "harness/run/runner.h"
 #include "harness/scenario/parser.h"
@@ -45,6 +47,7 @@ int runAsGuest(const ScenarioSpec& spec, const ScenarioArgs& a) {
   o.artifactsDir = a.artifacts;
   o.kernel = "uml";
   o.capture = !a.noCapture;
+  o.keysMadeElsewhere = true;  // by the host side, while this guest booted
   RunResult r = run::runHere(spec, o);
   report::writeJson(r, rd.path() / kResultFile);
   return r.exitCode;
@@ -68,6 +71,14 @@ RunResult runInUml(const ScenarioSpec& spec, const ScenarioArgs& a, const fs::pa
   r.scenario = spec.name;
   r.lab = spec.topology.lab;
   r.artifactsDir = artifacts.string();
+  // Host keys are made out here, at native speed, while the guest boots.
+  const lab::ike::HostKeys keys(rd.path() / "keys");
+  auto making = std::async(std::launch::async, [&keys, req = run::keyRequests(spec)] {
+    try {
+      keys.make(req);
+    } catch (const std::exception&) {  // the guest reads why from the entry's .error file
+    }
+  });
   try {
     auto run = lab::kernel::uml::runGuest(u);
     r = report::readJson(rd.path() / kResultFile);

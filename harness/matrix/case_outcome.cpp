@@ -84,7 +84,9 @@ StageCell stageCell(const CaseOutcome& o, const std::string& stage) {
     case CaseStatus::Timeout: cell.verdict = "TIMEOUT"; return cell;
     case CaseStatus::Interrupted: cell.verdict = any ? (fail ? "FAIL" : "PASS") : "INTR"; return cell;
     case CaseStatus::NotRun: cell.verdict = "-"; return cell;
-    case CaseStatus::Unsupported: cell.verdict = fail || !any ? "UNSUP" : "PASS"; return cell;
+    case CaseStatus::Unsupported:
+      cell.verdict = !o.c.notApplicable.empty() ? "N/A" : fail || !any ? "UNSUP" : "PASS";
+      return cell;
     default: break;
   }
   if (!any) cell.verdict = o.status == CaseStatus::Error ? "ERROR" : "-";

@@ -11,7 +11,6 @@ const char* const kTsNat =
 const char* const kTsBothNat =
     "IKEv2 transport mode with both ends NAT'd: the selectors carry each side's private address and libreswan "
     "4.10 substitutes only the peer's (TS_UNACCEPTABLE); IKEv1 works";
-const char* const kByoLibreswan = "bring-your-own config is libreswan ipsec.conf syntax: libreswan on both ends only";
 const char* const kByoV2 =
     "the article's conns as written, IKEv2: libreswan 4.10's responder rejects the NAT'd peer's transport "
     "selector (labrun's own conns add rightsubnet/narrowing for this; the article's do not)";
@@ -22,9 +21,6 @@ const std::vector<UnsupportedCombination> kKnownUnsupported = {
     {"nat-both", "libreswan", 2, "*", kTsBothNat},
     {"nat-both", "A=libreswan,C=strongswan", 2, "*", kTsBothNat},
     {"nat-both", "A=strongswan,C=libreswan", 2, "*", kTsBothNat},
-    {"nat-c-article", "strongswan", 0, "*", kByoLibreswan},
-    {"nat-c-article", "A=libreswan,C=strongswan", 0, "*", kByoLibreswan},
-    {"nat-c-article", "A=strongswan,C=libreswan", 0, "*", kByoLibreswan},
     {"nat-c-article", "libreswan", 2, "*", kByoV2},
 };
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <sstream>
 
 #include "harness/cli/scenario_locator.h"
@@ -87,6 +88,26 @@ std::vector<std::string> authsFrom(const std::vector<std::string>& f) {
   return f;
 }
 
+// Bring your own config: a host's own conn is libreswan syntax and fixes the
+// authentication it was written for; the matrix does not vary what it fixes.
+std::string notApplicable(const ScenarioSpec& spec, const std::string& pairing, const std::string& auth) {
+  std::set<std::string> own;
+  for (const auto& [host, conn] : spec.ipsec->config) own.insert(host);
+  for (const auto& st : spec.stages)
+    for (const auto& [host, conn] : st.config) own.insert(host);
+  if (own.empty()) return {};
+  std::string d[2];
+  daemonsOf(pairing, spec.ipsec->hosts, d);
+  for (int i = 0; i < 2; ++i)
+    if (own.count(spec.ipsec->hosts[i]) && d[i] != "libreswan")
+      return spec.ipsec->hosts[i] + " runs its own conn (libreswan ipsec.conf syntax, as written): only libreswan can run it";
+  const std::string stated = spec.ipsec->auth == lab::ike::Auth::Psk ? "psk" : "rsa";
+  if (auth != stated)
+    return "the scenario's own conns are written for auth " + stated + " (authby=" +
+           (stated == "psk" ? "secret" : "rsasig") + "); labrun does not rewrite them";
+  return {};
+}
+
 }  // namespace
 
 cli::IkeOverrides MatrixCase::overrides() const {
@@ -139,6 +160,7 @@ std::vector<MatrixCase> expandCases(const std::vector<ScenarioSpec>& scenarios, 
           c.ikeVersion = v;
           c.auth = a;
           c.id = spec.name + "/" + pairing + "/v" + std::to_string(v) + "/" + a;
+          c.notApplicable = notApplicable(spec, pairing, a);
           out.push_back(c);
         }
     }

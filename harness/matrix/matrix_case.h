@@ -21,6 +21,9 @@ struct MatrixCase {
   std::string auth;          // "psk" | "rsa"; empty: no IKE
   std::vector<std::string> stages;  // stage names, in order (rows of the table)
   int index = 0;             // position in the full, sorted list (lab names derive from it)
+  // Why this combination cannot run at all (e.g. a host's own libreswan
+  // conn on a strongSwan end); such a case is reported unsupported, not run.
+  std::string notApplicable;
 
   bool hasIke() const { return !pairing.empty(); }
   cli::IkeOverrides overrides() const;

@@ -45,12 +45,12 @@ void onlyKeys(const json& j, std::initializer_list<const char*> keys, const std:
 json caseJson(const CaseOutcome& o) {
   return {{"id", o.c.id},           {"scenario", o.c.scenario}, {"pairing", o.c.pairing},
           {"ikeVersion", o.c.ikeVersion}, {"auth", o.c.auth},   {"stages", o.c.stages},
-          {"index", o.c.index},     {"status", statusName(o.status)}, {"note", o.note},
+          {"index", o.c.index},     {"notApplicable", o.c.notApplicable}, {"status", statusName(o.status)}, {"note", o.note},
           {"seconds", o.seconds},   {"worker", o.worker},       {"result", report::toJson(o.result)}};
 }
 
 CaseOutcome caseFromJson(const json& j, const std::string& path) {
-  onlyKeys(j, {"id", "scenario", "pairing", "ikeVersion", "auth", "stages", "index", "status", "note",
+  onlyKeys(j, {"id", "scenario", "pairing", "ikeVersion", "auth", "stages", "index", "notApplicable", "status", "note",
                "seconds", "worker", "result"},
            path);
   CaseOutcome o;
@@ -66,6 +66,7 @@ CaseOutcome caseFromJson(const json& j, const std::string& path) {
     o.c.stages.push_back(st[i].get<std::string>());
   }
   o.c.index = integer(j, "index", path);
+  o.c.notApplicable = str(j, "notApplicable", path);
   try {
     o.status = statusFromName(str(j, "status", path));
   } catch (const std::invalid_argument& e) {

@@ -5,7 +5,7 @@
 //   {"format": "labrun-matrix", "version": 1, "shard": "2/3", "total": 34,
 //    "jobs": 2, "kernel": "uml", "wallSeconds": 61.2,
 //    "cases": [{"id", "scenario", "pairing", "ikeVersion", "auth", "stages",
-//               "index", "status", "note", "seconds", "worker",
+//               "index", "notApplicable", "status", "note", "seconds", "worker",
 //               "result": <RunResult as in json_report.h>}]}
 #include <filesystem>
 #include <string>

@@ -171,7 +171,7 @@ void printMatrixTable(std::ostream& os, const MatrixReport& m, bool color) {
     os << "notes:\n";
     for (const auto& n : ns) os << "  " << n << '\n';
   }
-  os << "lsw = libreswan, ssw = strongSwan; lsw+ssw: the first end of ipsec.between runs libreswan, the second strongSwan\n";
+  os << "lsw = libreswan, ssw = strongSwan; lsw+ssw: the first end of ipsec.between runs libreswan, the second strongSwan; N/A: not run, the scenario rules it out (see notes)\n";
   os << matrixSummary(m) << '\n';
 }
 
@@ -204,7 +204,7 @@ std::string markdownTable(const MatrixReport& m) {
     for (const auto& n : ns) os << "- " << esc(n) << '\n';
     os << '\n';
   }
-  os << "lsw = libreswan, ssw = strongSwan; `lsw+ssw`: the first end of `ipsec.between` runs libreswan, the second strongSwan.\n";
+  os << "lsw = libreswan, ssw = strongSwan; `lsw+ssw`: the first end of `ipsec.between` runs libreswan, the second strongSwan; N/A: not run, the scenario rules it out (see notes).\n";
   return os.str();
 }
 

@@ -25,6 +25,8 @@ json readJsonFile(const fs::path& p) {
 
 fs::path workerDir(const fs::path& dir, int worker) { return dir / ("w" + std::to_string(worker)); }
 
+fs::path keysDir(const fs::path& dir) { return dir / "keys"; }
+
 void writePlan(const fs::path& dir, const Plan& plan) {
   json cases = json::array();
   for (const auto& p : plan.cases)

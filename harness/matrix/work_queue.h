@@ -60,5 +60,8 @@ void writeCaseResult(const std::filesystem::path& dir, const CaseResultFile& r);
 std::optional<CaseResultFile> readCaseResult(const std::filesystem::path& dir, int index);
 
 std::filesystem::path workerDir(const std::filesystem::path& dir, int worker);
+// The run's host key entries (lab/ike/host_keys.h), shared by its cases:
+// each case's daemons copy theirs into their own state.
+std::filesystem::path keysDir(const std::filesystem::path& dir);
 
 }  // namespace harness::matrix

@@ -21,7 +21,7 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-RunResult runCase(const PlannedCase& p, const Plan& plan, const fs::path& caseDir, bool inGuest) {
+RunResult runCase(const PlannedCase& p, const Plan& plan, const fs::path& caseDir, const WorkerOptions& wo) {
   RunResult r;
   r.scenario = p.c.scenario;
   r.lab = p.lab;
@@ -37,7 +37,9 @@ RunResult runCase(const PlannedCase& p, const Plan& plan, const fs::path& caseDi
     run::RunnerOptions o;
     o.runDir = caseDir;
     o.artifactsDir = p.artifacts;
-    o.kernel = inGuest ? "uml" : "host";
+    o.kernel = wo.inGuest ? "uml" : "host";
+    o.keysDir = keysDir(wo.matrixDir);  // made once for the whole run by labrun matrix
+    o.keysMadeElsewhere = true;
     o.kernelWhy = plan.kernelWhy;
     o.capture = plan.capture;
     ::alarm(static_cast<unsigned>(plan.caseTimeoutSec));
@@ -75,7 +77,7 @@ int runWorker(const WorkerOptions& wo) {
     CaseResultFile out;
     out.index = p->c.index;
     out.worker = wo.worker;
-    out.result = runCase(*p, plan, caseDir, wo.inGuest);
+    out.result = runCase(*p, plan, caseDir, wo);
     out.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
     if (lab::sys::interruptSignal() == SIGALRM) {
       out.timedOut = true;

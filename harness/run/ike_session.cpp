@@ -7,7 +7,6 @@
 #include <chrono>
 #include <cstdio>
 #include <ctime>
-#include <future>
 #include <optional>
 #include <thread>
 
@@ -73,8 +72,23 @@ std::optional<double> secondsSinceLogLine(const std::string& line) {
 
 }  // namespace
 
-IkeSession::IkeSession(const ScenarioSpec& spec, const lab::core::Lab& lab, fs::path runDir, fs::path artifactsDir)
-    : spec_(spec), ipsec_(*spec.ipsec), lab_(lab), runDir_(std::move(runDir)), artifactsDir_(std::move(artifactsDir)) {}
+std::vector<lab::ike::KeyEntryRequest> keyRequests(const ScenarioSpec& spec) {
+  std::vector<lab::ike::KeyEntryRequest> out;
+  if (!spec.ipsec) return out;
+  for (int i = 0; i < 2; ++i)
+    if (lab::ike::needsKeyEntry(spec.ipsec->daemons[i], spec.ipsec->auth))
+      lab::ike::addRequest(out, {spec.ipsec->hosts[i], spec.ipsec->daemons[i]});
+  return out;
+}
+
+IkeSession::IkeSession(const ScenarioSpec& spec, const lab::core::Lab& lab, fs::path runDir, fs::path artifactsDir,
+                       lab::ike::HostKeys keys)
+    : spec_(spec),
+      ipsec_(*spec.ipsec),
+      lab_(lab),
+      runDir_(std::move(runDir)),
+      artifactsDir_(std::move(artifactsDir)),
+      keys_(std::move(keys)) {}
 
 IkeSession::~IkeSession() { stop(); }
 
@@ -141,12 +155,18 @@ void IkeSession::injectKill(const StageSpec& stage) {
 void IkeSession::start(const StageSpec& first) {
   const std::string psk = randomSecret();
   otherPsk_ = randomSecret();
+  const auto t0 = Clock::now();
+  bool entries = false;
   for (int i = 0; i < 2; ++i) {
     End& e = ends_[i];
     e.host = ipsec_.hosts[i];
     lab::ike::DaemonDirs dirs;
     dirs.state = runDir_ / "state" / e.host;  // sockets, NSS, keys: 0700, local fs
     dirs.config = artifactsDir_ / (e.host + "-" + ipsec_.daemons[i]);
+    if (lab::ike::needsKeyEntry(ipsec_.daemons[i], ipsec_.auth)) {
+      dirs.keys = keys_.await(e.host, ipsec_.daemons[i], std::chrono::seconds(120));
+      entries = true;
+    }
     fs::create_directories(dirs.state);
     fs::permissions(dirs.state, fs::perms::owner_all, fs::perm_options::replace);
     fs::create_directories(dirs.config);
@@ -154,17 +174,14 @@ void IkeSession::start(const StageSpec& first) {
     e.creds.psk = psk;
   }
   if (ipsec_.auth == lab::ike::Auth::Rsa) {
-    auto t = Clock::now();
-    // Both hosts at once: key generation waits on I/O as much as on the CPU.
-    auto k0 = std::async(std::launch::async, [&] { return ends_[0].daemon->generateHostKey(); });
-    ends_[1].creds.self = ends_[1].daemon->generateHostKey();
-    ends_[0].creds.self = k0.get();
+    for (auto& e : ends_) e.creds.self = e.daemon->hostKey();
     ends_[0].creds.peer = ends_[1].creds.self;
     ends_[1].creds.peer = ends_[0].creds.self;
-    progress("    RSA host keys generated and exchanged (" +
-             std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t).count()) +
-             " ms)");
   }
+  if (entries)
+    progress("    host keys in place (" +
+           std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t0).count()) +
+           " ms)" + (ipsec_.auth == lab::ike::Auth::Rsa ? ": RSA public keys exchanged" : ""));
   configure(first);
   auto t = Clock::now();
   std::exception_ptr err[2];

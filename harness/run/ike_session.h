@@ -12,6 +12,7 @@
 #include "harness/report/result.h"
 #include "harness/scenario/scenario_spec.h"
 #include "lab/core/lab.h"
+#include "lab/ike/host_keys.h"
 #include "lab/ike/ike_daemon.h"
 
 namespace harness::run {
@@ -32,15 +33,20 @@ struct OutcomeVerdict {
   std::string detail;
 };
 
+// The key entries a scenario's daemons use (lab/ike/host_keys.h).
+std::vector<lab::ike::KeyEntryRequest> keyRequests(const ScenarioSpec& spec);
+
 class IkeSession {
  public:
+  // `keys`: where this run's key entries are made (by whoever runs
+  // keys.make(keyRequests(spec))); start() waits for them.
   IkeSession(const ScenarioSpec& spec, const lab::core::Lab& lab, std::filesystem::path runDir,
-             std::filesystem::path artifactsDir);
+             std::filesystem::path artifactsDir, lab::ike::HostKeys keys);
   ~IkeSession();
   IkeSession(const IkeSession&) = delete;
   IkeSession& operator=(const IkeSession&) = delete;
 
-  // Daemons made, credentials generated (PSK per run, RSA keys per host),
+  // Daemons made, credentials in place (PSK per run, key entries per host),
   // the first stage's configuration written, daemons started.
   void start(const StageSpec& first);
   // Takes the previous stage's connection down and brings this stage's up
@@ -93,6 +99,7 @@ class IkeSession {
   const lab::core::Lab& lab_;
   std::filesystem::path runDir_;
   std::filesystem::path artifactsDir_;
+  lab::ike::HostKeys keys_;
   End ends_[2];
   lab::ike::ConnSpec current_[2];
   std::string currentPsk_[2];

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <fstream>
+#include <future>
 #include <optional>
 
 #include "harness/run/ike_session.h"
@@ -78,6 +79,16 @@ RunResult runHere(const ScenarioSpec& spec, const RunnerOptions& o) {
     progress("    IKE only: " + dataplaneMissing + "; the daemons still negotiate");
   }
 
+  const lab::ike::HostKeys keys(o.keysDir.empty() ? o.runDir / "keys" : o.keysDir);
+  std::future<void> making;  // beside the lab build; failures reach IkeSession through keys.await
+  if (spec.ipsec && !o.keysMadeElsewhere)
+    making = std::async(std::launch::async, [&keys, req = keyRequests(spec)] {
+      try {
+        keys.make(req);
+      } catch (const std::exception&) {
+      }
+    });
+
   lab::core::LabOptions lo;
   lo.runDir = o.runDir;
   lo.log = [](const std::string& line) { progress("    " + line); };
@@ -92,7 +103,7 @@ RunResult runHere(const ScenarioSpec& spec, const RunnerOptions& o) {
              (lab.natBackend().empty() ? std::string("-") : lab.natBackend()) + ")");
 
     t = Clock::now();
-    if (spec.ipsec) ike.emplace(spec, lab, o.runDir, o.artifactsDir);
+    if (spec.ipsec) ike.emplace(spec, lab, o.runDir, o.artifactsDir, keys);
     bool first = true;
     for (const auto& stage : spec.stages) {
       lab::sys::throwIfInterrupted("stage " + stage.name);

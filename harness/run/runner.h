@@ -18,6 +18,11 @@ struct RunnerOptions {
   std::string kernelWhy;
   bool keep = false;            // leave the lab running (host backend)
   bool capture = true;          // false: no pcaps; wire checks are skipped (benchmarks)
+  // Host key entries (lab/ike/host_keys.h): default <runDir>/keys, made here
+  // while the lab is built, unless keysMadeElsewhere (the host side of a UML
+  // run makes them while the guest boots; labrun matrix once per run).
+  std::filesystem::path keysDir;
+  bool keysMadeElsewhere = false;
 };
 
 // GRE over IPsec negotiates IKE between the outer addresses: a host kernel

@@ -25,6 +25,9 @@ namespace lab::ike {
 struct DaemonDirs {
   std::filesystem::path state;
   std::filesystem::path config;
+  // This host's key entry made ahead (lab/ike/host_keys.h), copied into
+  // `state` when used; empty: the daemon makes its own keys.
+  std::filesystem::path keys;
 };
 
 // What the daemon's control interface says about the connection.
@@ -40,10 +43,11 @@ class IkeDaemon {
   virtual std::string_view kind() const = 0;  // "libreswan", "strongswan"
   virtual std::string version() const = 0;    // e.g. "4.10", "5.9.8"
 
-  // Generates this host's RSA key pair for this run (the private part stays
-  // under dirs.state, 0600) and returns the public part. Before start() or
-  // after; implementations document which.
-  virtual PublicKey generateHostKey() = 0;
+  // This host's RSA key pair for this run: from dirs.keys, or generated now
+  // when that is empty. The private part is copied under dirs.state (0600);
+  // returns the public part. Before start() or after; implementations
+  // document which.
+  virtual PublicKey hostKey() = 0;
   // Renders and writes this host's configuration (may be called again
   // between stages; takes effect on the next up()).
   virtual void configure(const ConnSpec& conn, const Credentials& creds) = 0;

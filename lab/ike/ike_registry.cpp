@@ -1,6 +1,8 @@
 #include "lab/ike/ike_registry.h"
 
 #include "lab/ike/libreswan/libreswan_daemon.h"
+#include "lab/ike/libreswan/nss_keys.h"
+#include "lab/ike/strongswan/host_key.h"
 #include "lab/ike/strongswan/strongswan_daemon.h"
 #include "lab/sys/error.h"
 
@@ -12,13 +14,16 @@ struct Entry {
   std::string package;  // what to install
   std::unique_ptr<IkeDaemon> (*make)(const netns::NetNs&, const DaemonDirs&);
   std::string (*version)();
+  void (*makeKeys)(const std::filesystem::path&);
+  bool keysForPsk;  // the daemon needs its entry even without RSA (libreswan: the NSS database)
 };
 
 const std::vector<Entry>& registry() {
   static const std::vector<Entry> r = {
-      {"libreswan", "apt-get install libreswan", &libreswan::makeLibreswan, &libreswan::libreswanVersion},
+      {"libreswan", "apt-get install libreswan", &libreswan::makeLibreswan, &libreswan::libreswanVersion,
+       &libreswan::makeKeyEntry, true},
       {"strongswan", "ci/strongswan-install (Debian's strongSwan beside libreswan)", &makeStrongswan,
-       &strongswanVersion},
+       &strongswanVersion, &strongswan::makeKeyEntry, false},
   };
   return r;
 }
@@ -50,5 +55,9 @@ std::unique_ptr<IkeDaemon> makeDaemon(const std::string& kind, const netns::NetN
 }
 
 std::string installedVersion(const std::string& kind) { return find(kind).version(); }
+
+void makeKeyEntry(const std::string& kind, const std::filesystem::path& dir) { find(kind).makeKeys(dir); }
+
+bool needsKeyEntry(const std::string& kind, Auth auth) { return auth == Auth::Rsa || find(kind).keysForPsk; }
 
 }  // namespace lab::ike

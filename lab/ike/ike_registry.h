@@ -16,5 +16,9 @@ std::unique_ptr<IkeDaemon> makeDaemon(const std::string& kind, const netns::NetN
                                       const DaemonDirs& dirs);
 // Installed version, or "" when the implementation is not installed.
 std::string installedVersion(const std::string& kind);
+// Makes a key entry for `kind` in `dir` (lab/ike/host_keys.h).
+void makeKeyEntry(const std::string& kind, const std::filesystem::path& dir);
+// Whether `kind` with `auth` uses a key entry.
+bool needsKeyEntry(const std::string& kind, Auth auth);
 
 }  // namespace lab::ike

@@ -171,10 +171,10 @@ TEST_F(StrongswanHost, RsaHostKeysIkev2) {
   ASSERT_NO_THROW(lab.build());
   auto a = lab::ike::makeStrongswan(lab.node("a"), dirs("a"));
   auto b = lab::ike::makeStrongswan(lab.node("b"), dirs("b"));
-  lab::ike::PublicKey ka = a->generateHostKey();  // before start()
+  lab::ike::PublicKey ka = a->hostKey();  // before start()
   ASSERT_NO_THROW(a->start());
   ASSERT_NO_THROW(b->start());
-  lab::ike::PublicKey kb = b->generateHostKey();  // after start()
+  lab::ike::PublicKey kb = b->hostKey();  // after start()
   EXPECT_EQ(ka.pem.rfind("-----BEGIN PUBLIC KEY-----", 0), 0u) << ka.pem;
   EXPECT_EQ(ka.rfc3110.rfind("0sAw", 0), 0u) << ka.rfc3110;
   auto perms = fs::status(fs::path(dirs("a").state) / "swanctl/private/host.pem").permissions();

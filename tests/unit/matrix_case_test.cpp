@@ -123,6 +123,25 @@ TEST(MatrixCases, ShippedScenariosExpandDeterministically) {
   EXPECT_THAT(ids(a), Not(Contains("gre-plain/libreswan/v2/psk")));
 }
 
+TEST(MatrixCases, OwnConnsRuleOutOtherDaemonsAndAuthWithAReason) {
+  auto spec = scenario::loadScenario(cli::resolveScenario("nat-c-article"));
+  std::vector<std::string> runnable;
+  for (const auto& c : expandCases({spec}, {})) {
+    if (c.notApplicable.empty()) {
+      runnable.push_back(c.id);
+    } else if (c.pairing != "libreswan") {
+      EXPECT_THAT(c.notApplicable, ::testing::HasSubstr("runs its own conn (libreswan ipsec.conf syntax"))
+          << c.id;
+    } else {
+      EXPECT_EQ(c.auth, "psk") << c.id;
+      EXPECT_THAT(c.notApplicable, ::testing::HasSubstr("written for auth rsa (authby=rsasig)")) << c.id;
+    }
+  }
+  // The article's conns: libreswan on both ends, RSA; both IKE versions are tried.
+  EXPECT_THAT(runnable, ElementsAre("nat-c-article/libreswan/v1/rsa", "nat-c-article/libreswan/v2/rsa"));
+  for (const auto& c : expandCases(specs(), {})) EXPECT_EQ(c.notApplicable, "") << c.id;
+}
+
 TEST(MatrixShards, ParseAcceptsIOverNOnly) {
   auto s = parseShard("2/3");
   EXPECT_EQ(s.index, 2);

@@ -53,8 +53,9 @@ LibreswanDaemon::~LibreswanDaemon() { stop(); }
 
 std::string LibreswanDaemon::version() const { return libreswanVersion(); }
 
-PublicKey LibreswanDaemon::generateHostKey() {
+PublicKey LibreswanDaemon::hostKey() {
   std::filesystem::create_directories(dirs_.state);
+  if (!dirs_.keys.empty()) return adoptKeyEntry(dirs_.keys, paths_.nssDir);
   return newHostKey(paths_.nssDir);
 }
 
@@ -74,7 +75,8 @@ void LibreswanDaemon::start() {
   pluto_.reset();
   for (const auto& dir : {dirs_.state, dirs_.config, runDir(), paths_.ipsecDir})
     std::filesystem::create_directories(dir);
-  initNss(paths_.nssDir);
+  if (!dirs_.keys.empty()) adoptKeyEntry(dirs_.keys, paths_.nssDir);  // NSS for PSK runs too
+  else initNss(paths_.nssDir);
   if (!std::filesystem::exists(paths_.secretsFile))
     core::writeSecret(paths_.secretsFile, "# labrun: nothing configured yet\n");
   std::string setup = renderSetup(paths_, conn_ ? setupIkeVersion(*conn_) : 2);

@@ -2,7 +2,7 @@
 // pluto, one private instance per host, in the host's namespace:
 //
 //   auto d = makeLibreswan(lab.node("A"), {state, config});
-//   PublicKey key = d->generateHostKey();   // before or after start()
+//   PublicKey key = d->hostKey();   // before or after start()
 //   d->configure(conn, creds);              // writes ipsec.conf/.secrets
 //   d->start();                             // pluto --nofork; returns once whack answers
 //   d->up();                                // addconn <name>; whack --initiate (initiator)
@@ -35,7 +35,7 @@ class LibreswanDaemon : public IkeDaemon {
   std::string_view kind() const override { return "libreswan"; }
   std::string version() const override;
   // Works before or after start() (NSS db in dirs.state/nss).
-  PublicKey generateHostKey() override;
+  PublicKey hostKey() override;
   void configure(const ConnSpec& conn, const Credentials& creds) override;
   void start() override;
   // Throws sys::Error if nothing is configured, pluto is not running, or

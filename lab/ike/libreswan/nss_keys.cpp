@@ -1,7 +1,10 @@
 #include "lab/ike/libreswan/nss_keys.h"
 
 #include <cctype>
+#include <fstream>
+#include <sstream>
 
+#include "lab/core/run_dir.h"
 #include "lab/ike/pubkey.h"
 #include "lab/sys/error.h"
 #include "lab/sys/process.h"
@@ -49,6 +52,25 @@ PublicKey newHostKey(const std::filesystem::path& nssDir) {
                      std::chrono::seconds(30));
   std::string key = parseRsaSigKey(shown.out);
   if (key.empty()) throw sys::Error("ipsec showhostkey printed no leftrsasigkey: " + shown.out);
+  return publicKeyFromRfc3110(key);
+}
+
+void makeKeyEntry(const std::filesystem::path& dir) {
+  PublicKey key = newHostKey(dir);
+  core::writeSecret(dir / "pubkey", key.rfc3110 + "\n");
+}
+
+PublicKey adoptKeyEntry(const std::filesystem::path& entry, const std::filesystem::path& nssDir) {
+  namespace fs = std::filesystem;
+  fs::create_directories(nssDir);
+  if (!fs::exists(nssDir / "cert9.db"))
+    for (const char* f : {"cert9.db", "key4.db", "pkcs11.txt"}) {
+      fs::copy_file(entry / f, nssDir / f, fs::copy_options::overwrite_existing);
+      fs::permissions(nssDir / f, fs::perms::owner_read | fs::perms::owner_write, fs::perm_options::replace);
+    }
+  std::ifstream in(entry / "pubkey");
+  std::string key;
+  if (!(in >> key)) throw sys::Error("no public key in " + (entry / "pubkey").string());
   return publicKeyFromRfc3110(key);
 }
 

@@ -16,6 +16,13 @@ void initNss(const std::filesystem::path& nssDir);
 // Takes about a second (RSA key generation). Throws sys::Error.
 PublicKey newHostKey(const std::filesystem::path& nssDir);
 
+// A key entry (lab/ike/host_keys.h): an NSS database with a new host key
+// in `dir`, and the public key in `dir`/pubkey (RFC 3110).
+void makeKeyEntry(const std::filesystem::path& dir);
+// Copies an entry's NSS database into `nssDir` (0600 files) unless `nssDir`
+// has one already; returns the entry's public key.
+PublicKey adoptKeyEntry(const std::filesystem::path& entry, const std::filesystem::path& nssDir);
+
 // "Generated RSA key pair with CKAID <hex> was stored..." → "<hex>" ("" if absent).
 std::string parseCkaid(std::string_view newhostkeyOutput);
 // "\tleftrsasigkey=0sAw..." → "0sAw..." ("" if absent).

@@ -12,6 +12,7 @@
 
 #include "lab/core/run_dir.h"
 #include "lab/ike/pubkey.h"
+#include "lab/ike/strongswan/host_key.h"
 #include "lab/netns/netns.h"
 #include "lab/sys/error.h"
 
@@ -167,7 +168,7 @@ SaStatus parseListSasRaw(const std::string& raw, const std::string& conn) {
 }
 
 StrongswanDaemon::StrongswanDaemon(const netns::NetNs& ns, const DaemonDirs& dirs)
-    : ns_(ns), paths_{dirs.state, dirs.config} {}
+    : ns_(ns), paths_{dirs.state, dirs.config}, keys_(dirs.keys) {}
 
 StrongswanDaemon::~StrongswanDaemon() { stop(); }
 
@@ -193,24 +194,19 @@ sys::RunResult StrongswanDaemon::swanctl(const std::vector<std::string>& args,
   return sys::run(argv, o);
 }
 
-PublicKey StrongswanDaemon::generateHostKey() {
+PublicKey StrongswanDaemon::hostKey() {
   makeDirs();
-  if (!fs::exists(paths_.strongswanConf())) writeFile(paths_.strongswanConf(), renderStrongswanConf(paths_));
-  sys::RunOptions o;
-  o.timeout = 60s;
-  o.package = "strongswan-pki";
-  // pki writes the key to stdout; the shell sends it straight to the 0600
-  // file (run() would mix stdout with pki's stderr).
-  const std::string script =
-      "export STRONGSWAN_CONF=\"$3\" && umask 077 && pki --gen --type rsa --size 2048 --outform pem > \"$1\" && "
-      "pki --pub --in \"$1\" --outform pem > \"$2\"";
-  sys::findProgram("pki", "strongswan-pki");
-  auto r = sys::run({"sh", "-c", script, "sh", paths_.privateKey().string(), paths_.selfPubkey().string(),
-                    paths_.strongswanConf().string()}, o);
-  if (!r.ok()) throw sys::Error("pki --gen failed: " + r.out);
-  fs::permissions(paths_.privateKey(), fs::perms::owner_read | fs::perms::owner_write,
-                  fs::perm_options::replace);
-  return publicKeyFromPem(readFile(paths_.selfPubkey()));
+  if (keys_.empty()) {  // made here, as an entry of the daemon's own
+    keys_ = paths_.state / "hostkey";
+    if (!fs::exists(keys_)) {
+      fs::create_directories(keys_);
+      fs::permissions(keys_, fs::perms::owner_all, fs::perm_options::replace);
+      strongswan::makeKeyEntry(keys_);
+    }
+  }
+  auto key = strongswan::adoptKeyEntry(keys_, paths_.privateKey());
+  writeFile(paths_.selfPubkey(), key.pem);
+  return key;
 }
 
 std::string StrongswanDaemon::resolveDefaultRoute(const std::string& towards) const {
@@ -236,7 +232,7 @@ void StrongswanDaemon::configure(const ConnSpec& conn, const Credentials& creds)
     if (creds.peer.pem.empty()) throw sys::Error("strongSwan RSA auth needs the peer's PEM public key");
     writeFile(paths_.peerPubkey(), creds.peer.pem);
     if (!fs::exists(paths_.privateKey()))
-      throw sys::Error("strongSwan RSA auth: no host key yet (call generateHostKey())");
+      throw sys::Error("strongSwan RSA auth: no host key yet (call hostKey())");
   }
   std::string text = renderSwanctlConf(conn, creds, paths_, defaultRoute);
   core::writeSecret(paths_.swanctlConf(), text);

@@ -14,7 +14,7 @@
 // pid file and takes its VICI socket from strongswan.conf, so instances run
 // side by side without private mount namespaces.
 //
-// generateHostKey() works before or after start(): the key is loaded on up().
+// hostKey() works before or after start(): the key is loaded on up().
 #include <memory>
 #include <optional>
 #include <string>
@@ -40,7 +40,7 @@ class StrongswanDaemon : public IkeDaemon {
 
   std::string_view kind() const override { return "strongswan"; }
   std::string version() const override { return strongswanVersion(); }
-  PublicKey generateHostKey() override;
+  PublicKey hostKey() override;
   void configure(const ConnSpec& conn, const Credentials& creds) override;
   void start() override;
   void up() override;
@@ -63,6 +63,7 @@ class StrongswanDaemon : public IkeDaemon {
 
   const netns::NetNs& ns_;
   StrongswanPaths paths_;
+  std::filesystem::path keys_;  // this host's key entry (made here when none was given)
   std::optional<ConnSpec> conn_;
   std::unique_ptr<sys::Process> charon_;
 };

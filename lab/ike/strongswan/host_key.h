@@ -1,0 +1,15 @@
+#pragma once
+// strongSwan's host key as a key entry (lab/ike/host_keys.h): an RSA key made
+// with strongSwan's own `pki`, and how a daemon adopts it.
+#include <filesystem>
+
+#include "lab/ike/conn_spec.h"
+
+namespace lab::ike::strongswan {
+
+// `pki --gen` / `pki --pub` into `dir`: private.pem (0600), pubkey.pem.
+void makeKeyEntry(const std::filesystem::path& dir);
+// Copies the entry's private key to `privateKey` (0600); returns its public key.
+PublicKey adoptKeyEntry(const std::filesystem::path& entry, const std::filesystem::path& privateKey);
+
+}  // namespace lab::ike::strongswan

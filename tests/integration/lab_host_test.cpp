@@ -12,6 +12,7 @@
 
 #include "lab/core/clean.h"
 #include "lab/core/lab.h"
+#include "lab/link/source_address.h"
 #include "lab/netns/netns.h"
 #include "lab/sys/error.h"
 #include "lab/sys/process.h"
@@ -111,6 +112,10 @@ TEST_F(LabHost, BuildsRouterAndOneToOneNatAndTearsDown) {
     auto addrs = lab::sys::run({"ip", "-4", "-o", "addr", "show"}, o);
     EXPECT_NE(addrs.out.find("10.1.0.1/24"), std::string::npos) << addrs.out;
     EXPECT_EQ(addrs.out.find("1.2.3.4"), std::string::npos) << addrs.out;
+    // What %defaultroute resolves to: the NIC's private address, as `ip route get` says.
+    EXPECT_EQ(lab::link::sourceAddressTowards(lab.node("C"), "1.0.0.4"), "10.1.0.1");
+    EXPECT_EQ(lab::link::sourceAddressTowards(lab.node("A"), "1.2.3.4"), "1.0.0.4");
+    EXPECT_EQ(lab::link::sourceAddressTowards(lab.node("sw"), "1.0.0.4"), std::nullopt) << "no route there";
 
     lab.teardown();
     EXPECT_TRUE(labNamespaces().empty());

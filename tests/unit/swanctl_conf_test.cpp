@@ -1,6 +1,8 @@
 // strongSwan configuration rendering: exact comparison with the goldens in
 // tests/golden/strongswan/ (LABRUN_UPDATE_GOLDENS=1 rewrites them), the
-// secret redaction and the `swanctl --list-sas --raw` parser.
+// tree → text rendering, the secret redaction and the `swanctl --list-sas
+// --raw` parser. (What charon gets over VICI for the same tree:
+// swanctl_vici_test.cpp.)
 #include "lab/ike/strongswan/swanctl_conf.h"
 
 #include <gtest/gtest.h>
@@ -178,6 +180,37 @@ TEST(SwanctlConf, WildcardLeft) {
   EXPECT_TRUE(lab::ike::isWildcardLeft("%any"));
   EXPECT_TRUE(lab::ike::isWildcardLeft(""));
   EXPECT_FALSE(lab::ike::isWildcardLeft("1.2.3.4"));
+}
+
+TEST(SwanctlConf, TextIsTheTree) {
+  lab::ike::vici::Section tree;
+  auto& c = tree.add("connections").add("x");
+  c.set("plain", "1.2.3.4");
+  c.set("dn", "C=CH, O=strongSwan");  // '=' has a meaning: quoted
+  c.set("spaced", " a ");
+  c.set("empty", "");
+  c.setList("local_ts", {"10.0.0.0/8", "dynamic[gre]"});
+  tree.add("secrets").add("ike-x").set("secret", "plain");  // secrets: always quoted
+  EXPECT_EQ(lab::ike::renderSwanctlText(tree, "hdr"),
+            "# hdr\n"
+            "connections {\n"
+            "  x {\n"
+            "    plain = 1.2.3.4\n"
+            "    dn = \"C=CH, O=strongSwan\"\n"
+            "    spaced = \" a \"\n"
+            "    empty = \"\"\n"
+            "    local_ts = 10.0.0.0/8, dynamic[gre]\n"
+            "  }\n"
+            "}\n"
+            "secrets {\n"
+            "  ike-x {\n"
+            "    secret = \"plain\"\n"
+            "  }\n"
+            "}\n");
+  // The file is the tree: rendering the daemon's tree gives the golden text.
+  EXPECT_EQ(lab::ike::renderSwanctlText(lab::ike::swanctlTree(greOverIpsecA(2), fakePsk()),
+                                        "swanctl.conf for 'gre1', rendered by labrun (strongSwan)"),
+            lab::ike::renderSwanctlConf(greOverIpsecA(2), fakePsk(), kPaths));
 }
 
 // Captured from swanctl 5.9.8 (IKE up, child SA install failed on a kernel

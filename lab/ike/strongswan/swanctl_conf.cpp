@@ -122,20 +122,19 @@ std::string renderSwanctlText(const vici::Section& tree, const std::string& head
   return out;
 }
 
+std::string swanctlConfHeader(const ConnSpec& conn) {
+  return "swanctl.conf for '" + conn.name + "', rendered by labrun (strongSwan)";
+}
+
 std::string renderSwanctlConf(const ConnSpec& conn, const Credentials& creds,
                               const StrongswanPaths& /*paths*/,
                               const std::string& defaultRouteAddr) {
-  return renderSwanctlText(swanctlTree(conn, creds, defaultRouteAddr),
-                           "swanctl.conf for '" + conn.name + "', rendered by labrun (strongSwan)");
+  return renderSwanctlText(swanctlTree(conn, creds, defaultRouteAddr), swanctlConfHeader(conn));
 }
 
 std::string redactSwanctlConf(const std::string& text) {
   static const std::regex secret(R"((^|\n)(\s*secret\s*=\s*)[^\n]*)");
   return std::regex_replace(text, secret, "$1$2<redacted>");
-}
-
-std::string renderEmptySwanctlConf() {
-  return "# swanctl.conf with nothing in it: loading it unloads every connection\n";
 }
 
 std::string renderStrongswanConf(const StrongswanPaths& paths) {

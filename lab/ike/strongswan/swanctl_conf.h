@@ -94,14 +94,14 @@ vici::Section swanctlTree(const ConnSpec& conn, const Credentials& creds,
 // A tree as swanctl.conf text, after a `# <header>` line. Values that are
 // not plain tokens, and every `secret`, are double-quoted.
 std::string renderSwanctlText(const vici::Section& tree, const std::string& header);
-// renderSwanctlText(swanctlTree(...)) with labrun's header line.
+// labrun's header line: "swanctl.conf for '<name>', rendered by labrun (strongSwan)".
+std::string swanctlConfHeader(const ConnSpec& conn);
+// renderSwanctlText(swanctlTree(...), swanctlConfHeader(conn)).
 std::string renderSwanctlConf(const ConnSpec& conn, const Credentials& creds,
                               const StrongswanPaths& paths,
                               const std::string& defaultRouteAddr = {});
 // The same text with every `secret = ...` value replaced by <redacted>.
 std::string redactSwanctlConf(const std::string& swanctlConf);
-// swanctl.conf that unloads everything (`swanctl --load-conns --file` it).
-std::string renderEmptySwanctlConf();
 // strongswan.conf for one charon-systemd instance plus the swanctl and pki
 // clients that talk to it.
 std::string renderStrongswanConf(const StrongswanPaths& paths);

@@ -63,6 +63,10 @@ Client Client::connect(const std::filesystem::path& socket, milliseconds timeout
   }
 }
 
+std::string Client::context(std::string_view what) const {
+  return "VICI " + std::string(what) + " on " + where_ + ": ";
+}
+
 void Client::fail(const std::string& why) {
   broken_ = true;
   throw Error(why);
@@ -75,12 +79,10 @@ void Client::waitFor(short events, Deadline deadline, std::string_view what) {
       sys::throwIfInterrupted("VICI " + std::string(what) + " on " + where_);
     }
     const auto left = std::chrono::duration_cast<milliseconds>(deadline - Clock::now());
-    if (left <= milliseconds(0))
-      fail("VICI " + std::string(what) + " on " + where_ + ": charon did not answer in time");
+    if (left <= milliseconds(0)) fail(context(what) + "charon did not answer in time");
     pollfd p{fd_.get(), events, 0};
     const int n = ::poll(&p, 1, static_cast<int>(std::min(left, kSlice).count()) + 1);
-    if (n < 0 && errno != EINTR)
-      fail("VICI " + std::string(what) + " on " + where_ + ": poll: " + errnoText(errno));
+    if (n < 0 && errno != EINTR) fail(context(what) + "poll: " + errnoText(errno));
     if (n > 0) return;  // ready, or an error/hangup the next read/write reports
   }
 }
@@ -99,7 +101,7 @@ void Client::send(const Packet& packet, Deadline deadline, std::string_view what
       waitFor(POLLOUT, deadline, what);
       continue;
     }
-    fail("VICI " + std::string(what) + " on " + where_ + ": send: " + errnoText(errno));
+    fail(context(what) + "send: " + errnoText(errno));
   }
 }
 
@@ -111,12 +113,11 @@ Packet Client::receive(Deadline deadline, std::string_view what) {
       if (n > 0) {
         done += static_cast<std::size_t>(n);
       } else if (n == 0) {
-        fail("VICI " + std::string(what) + " on " + where_ + ": charon closed the connection" +
-             (done ? " in the middle of a packet" : ""));
+        fail(context(what) + "charon closed the connection" + (done ? " in the middle of a packet" : ""));
       } else if (errno == EAGAIN || errno == EWOULDBLOCK) {
         waitFor(POLLIN, deadline, what);
       } else if (errno != EINTR) {
-        fail("VICI " + std::string(what) + " on " + where_ + ": recv: " + errnoText(errno));
+        fail(context(what) + "recv: " + errnoText(errno));
       }
     }
   };
@@ -124,14 +125,13 @@ Packet Client::receive(Deadline deadline, std::string_view what) {
   readExact(reinterpret_cast<char*>(header), sizeof(header));
   const std::size_t len = (std::size_t{header[0]} << 24) | (std::size_t{header[1]} << 16) |
                           (std::size_t{header[2]} << 8) | std::size_t{header[3]};
-  if (len == 0 || len > kMaxSegment)
-    fail("VICI " + std::string(what) + " on " + where_ + ": bad packet length " + std::to_string(len));
+  if (len == 0 || len > kMaxSegment) fail(context(what) + "bad packet length " + std::to_string(len));
   std::string segment(len, '\0');
   readExact(segment.data(), len);
   try {
     return decodePacket(segment);
   } catch (const Error& e) {
-    fail("VICI " + std::string(what) + " on " + where_ + ": " + e.what());
+    fail(context(what) + e.what());
   }
 }
 
@@ -143,20 +143,19 @@ void Client::confirm(std::string_view event, Deadline deadline, std::string_view
       case PacketType::EventConfirm:
         return;
       case PacketType::EventUnknown:
-        throw Error("VICI " + std::string(what) + " on " + where_ + ": charon has no event '" +
-                    std::string(event) + "'");
+        throw Error(context(what) + "charon has no event '" + std::string(event) + "'");
       case PacketType::Event:
         if (events && p.name == event) events->push_back(std::move(p.message));
         break;
       default:
-        fail("VICI " + std::string(what) + " on " + where_ + ": unexpected " +
-             std::string(packetTypeName(p.type)) + " while (un)registering '" + std::string(event) + "'");
+        fail(context(what) + "unexpected " + std::string(packetTypeName(p.type)) +
+             " while (un)registering '" + std::string(event) + "'");
     }
   }
 }
 
 Section Client::call(std::string_view command, const Section& args, milliseconds timeout) {
-  if (broken_) throw Error("VICI " + std::string(command) + " on " + where_ + ": connection unusable after an earlier error");
+  if (broken_) throw Error(context(command) + "connection unusable after an earlier error");
   const auto deadline = Clock::now() + timeout;
   send({PacketType::CmdRequest, std::string(command), args}, deadline, command);
   while (true) {
@@ -165,19 +164,18 @@ Section Client::call(std::string_view command, const Section& args, milliseconds
       case PacketType::CmdResponse:
         return std::move(p.message);
       case PacketType::CmdUnknown:
-        throw Error("VICI " + std::string(command) + " on " + where_ + ": charon does not know this command");
+        throw Error(context(command) + "charon does not know this command");
       case PacketType::Event:
         break;  // an event we registered for elsewhere: not this call's business
       default:
-        fail("VICI " + std::string(command) + " on " + where_ + ": unexpected " +
-             std::string(packetTypeName(p.type)));
+        fail(context(command) + "unexpected " + std::string(packetTypeName(p.type)));
     }
   }
 }
 
 Section Client::stream(std::string_view command, const Section& args, std::string_view event,
                        std::vector<Section>& events, milliseconds timeout) {
-  if (broken_) throw Error("VICI " + std::string(command) + " on " + where_ + ": connection unusable after an earlier error");
+  if (broken_) throw Error(context(command) + "connection unusable after an earlier error");
   const auto deadline = Clock::now() + timeout;
   send({PacketType::EventRegister, std::string(event), {}}, deadline, command);
   confirm(event, deadline, command, nullptr);
@@ -198,14 +196,12 @@ Section Client::stream(std::string_view command, const Section& args, std::strin
         unknown = done = true;
         break;
       default:
-        fail("VICI " + std::string(command) + " on " + where_ + ": unexpected " +
-             std::string(packetTypeName(p.type)));
+        fail(context(command) + "unexpected " + std::string(packetTypeName(p.type)));
     }
   }
   send({PacketType::EventUnregister, std::string(event), {}}, deadline, command);
   confirm(event, deadline, command, &events);
-  if (unknown)
-    throw Error("VICI " + std::string(command) + " on " + where_ + ": charon does not know this command");
+  if (unknown) throw Error(context(command) + "charon does not know this command");
   return response;
 }
 

@@ -60,6 +60,8 @@ class Client {
   // meanwhile go to `events` if given).
   void confirm(std::string_view event, Deadline deadline, std::string_view what,
                std::vector<Section>* events);
+  // "VICI <what> on unix://<socket>: " (errors start with it).
+  std::string context(std::string_view what) const;
   [[noreturn]] void fail(const std::string& why);
 
   sys::Fd fd_;

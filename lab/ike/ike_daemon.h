@@ -2,7 +2,7 @@
 // One IKE daemon per host, started by labrun inside that host's namespace,
 // with its own configuration, keys, state, control socket and log.
 // Implementations: lab/ike/libreswan (pluto + whack/addconn),
-// lab/ike/strongswan (charon + swanctl/VICI). Registry: ike_registry.h.
+// lab/ike/strongswan (charon over VICI). Registry: ike_registry.h.
 #include <filesystem>
 #include <memory>
 #include <string>

@@ -1,6 +1,7 @@
 // strongSwan configuration rendering: exact comparison with the goldens in
 // tests/golden/strongswan/ (LABRUN_UPDATE_GOLDENS=1 rewrites them), the
-// secret redaction and the `swanctl --list-sas --raw` parser.
+// tree → text rendering and the secret redaction. (What charon gets over
+// VICI for the same tree: swanctl_vici_test.cpp.)
 #include "lab/ike/strongswan/swanctl_conf.h"
 
 #include <gtest/gtest.h>
@@ -180,43 +181,42 @@ TEST(SwanctlConf, WildcardLeft) {
   EXPECT_FALSE(lab::ike::isWildcardLeft("1.2.3.4"));
 }
 
-// Captured from swanctl 5.9.8 (IKE up, child SA install failed on a kernel
-// without ESP; then an installed child).
-TEST(SwanctlStatus, ParsesListSasRaw) {
-  const std::string ikeOnly =
-      "list-sa event {gre1 {uniqueid=1 version=2 state=ESTABLISHED local-host=1.0.0.4 "
-      "local-port=4500 local-id=1.0.0.4 remote-host=1.0.0.5 remote-port=4500 remote-id=1.0.0.5 "
-      "initiator=yes initiator-spi=9331543ee902adac responder-spi=aee6be7d7648dfc5 "
-      "encr-alg=AES_CBC encr-keysize=128 integ-alg=HMAC_SHA2_256_128 prf-alg=PRF_HMAC_SHA2_256 "
-      "dh-group=CURVE_25519 established=1 rekey-time=14268 child-sas {}}}\n"
-      "list-sas reply {}\n";
-  auto s = lab::ike::parseListSasRaw(ikeOnly, "gre1");
-  EXPECT_TRUE(s.ikeUp);
-  EXPECT_FALSE(s.childUp);
-  EXPECT_EQ(s.detail, "IKE_SA gre1 ESTABLISHED (IKEv2 1.0.0.4[1.0.0.4]...1.0.0.5[1.0.0.5]), CHILD_SA none");
+TEST(SwanctlConf, TextIsTheTree) {
+  lab::ike::vici::Section tree;
+  auto& c = tree.add("connections").add("x");
+  c.set("plain", "1.2.3.4");
+  c.set("dn", "C=CH, O=strongSwan");  // '=' has a meaning: quoted
+  c.set("spaced", " a ");
+  c.set("empty", "");
+  c.setList("local_ts", {"10.0.0.0/8", "dynamic[gre]"});
+  tree.add("secrets").add("ike-x").set("secret", "plain");  // secrets: always quoted
+  EXPECT_EQ(lab::ike::renderSwanctlText(tree, "hdr"),
+            "# hdr\n"
+            "connections {\n"
+            "  x {\n"
+            "    plain = 1.2.3.4\n"
+            "    dn = \"C=CH, O=strongSwan\"\n"
+            "    spaced = \" a \"\n"
+            "    empty = \"\"\n"
+            "    local_ts = 10.0.0.0/8, dynamic[gre]\n"
+            "  }\n"
+            "}\n"
+            "secrets {\n"
+            "  ike-x {\n"
+            "    secret = \"plain\"\n"
+            "  }\n"
+            "}\n");
+  // The file is the tree: rendering the daemon's tree gives the golden text.
+  EXPECT_EQ(lab::ike::renderSwanctlText(lab::ike::swanctlTree(greOverIpsecA(2), fakePsk()),
+                                        "swanctl.conf for 'gre1', rendered by labrun (strongSwan)"),
+            lab::ike::renderSwanctlConf(greOverIpsecA(2), fakePsk(), kPaths));
+}
 
-  const std::string withChild =
-      "list-sa event {gre1 {uniqueid=3 version=1 state=ESTABLISHED local-host=1.0.0.5 "
-      "local-id=1.0.0.5 remote-host=1.0.0.4 remote-id=1.0.0.4 child-sas {gre1-2 {name=gre1 "
-      "uniqueid=2 reqid=1 state=INSTALLED mode=TRANSPORT protocol=ESP spi-in=c1a2b3c4 "
-      "local-ts=[1.0.0.5/32[gre]] remote-ts=[1.0.0.4/32[gre]]}}}}\n"
-      "list-sas reply {}\n";
-  s = lab::ike::parseListSasRaw(withChild, "gre1");
-  EXPECT_TRUE(s.ikeUp);
-  EXPECT_TRUE(s.childUp);
-  EXPECT_EQ(s.detail, "IKE_SA gre1 ESTABLISHED (IKEv1 1.0.0.5[1.0.0.5]...1.0.0.4[1.0.0.4]), CHILD_SA INSTALLED");
-
-  const std::string connecting =
-      "list-sa event {gre1 {uniqueid=7 version=2 state=CONNECTING local-host=1.2.3.9 "
-      "remote-host=1.0.0.5 child-sas {}}}\nlist-sas reply {}\n";
-  s = lab::ike::parseListSasRaw(connecting, "gre1");
-  EXPECT_FALSE(s.ikeUp);
-  EXPECT_NE(s.detail.find("CONNECTING"), std::string::npos);
-
-  s = lab::ike::parseListSasRaw("list-sas reply {}\n", "gre1");
-  EXPECT_FALSE(s.ikeUp);
-  EXPECT_EQ(s.detail, "no IKE_SA for 'gre1'");
-  EXPECT_FALSE(lab::ike::parseListSasRaw(withChild, "other").ikeUp);
+TEST(StrongswanVersion, FromTheInstallStamp) {
+  EXPECT_EQ(lab::ike::strongswanVersionFromStamp("5.9.8-5+deb12u6 strongswan-libcharon charon-systemd\n"), "5.9.8");
+  EXPECT_EQ(lab::ike::strongswanVersionFromStamp("1:6.0.1-2 strongswan-libcharon"), "6.0.1");
+  EXPECT_EQ(lab::ike::strongswanVersionFromStamp(""), "");
+  EXPECT_EQ(lab::ike::strongswanVersionFromStamp("garbage"), "");
 }
 
 }  // namespace

@@ -2,19 +2,23 @@
 #include "lab/ike/log_lines.h"
 #include "lab/ike/version_probe.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
-#include <map>
 #include <mutex>
 #include <regex>
 #include <sstream>
 #include <thread>
 
 #include "lab/core/run_dir.h"
+#include "lab/ike/strongswan/sa_status.h"
+#include "lab/ike/strongswan/swanctl_vici.h"
 #include "lab/ike/pubkey.h"
 #include "lab/ike/strongswan/host_key.h"
+#include "lab/link/source_address.h"
 #include "lab/netns/netns.h"
 #include "lab/sys/error.h"
+#include "lab/sys/interrupt.h"
 
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
@@ -54,56 +58,10 @@ std::string readFile(const fs::path& file) {
   return s.str();
 }
 
-// A node of swanctl's --raw output: `key=value`, `key {...}`, `key [a b]`.
-struct RawNode {
-  std::map<std::string, std::string> values;
-  std::vector<std::pair<std::string, RawNode>> sections;
-};
-
-// Parses the inside of one section starting at `pos` up to its `}`.
-void parseRaw(const std::string& s, std::size_t& pos, RawNode& node) {
-  auto skipSpace = [&] {
-    while (pos < s.size() && std::isspace(static_cast<unsigned char>(s[pos]))) ++pos;
-  };
-  while (true) {
-    skipSpace();
-    if (pos >= s.size()) return;
-    if (s[pos] == '}') {
-      ++pos;
-      return;
-    }
-    std::size_t start = pos;
-    while (pos < s.size() && !std::isspace(static_cast<unsigned char>(s[pos])) && s[pos] != '=' &&
-           s[pos] != '{' && s[pos] != '}')
-      ++pos;
-    std::string key = s.substr(start, pos - start);
-    skipSpace();
-    if (pos < s.size() && s[pos] == '=') {
-      ++pos;
-      std::size_t v = pos;
-      if (pos < s.size() && s[pos] == '[') {  // list: up to ']'
-        auto end = s.find(']', pos);
-        pos = end == std::string::npos ? s.size() : end + 1;
-      } else {
-        while (pos < s.size() && !std::isspace(static_cast<unsigned char>(s[pos])) && s[pos] != '}')
-          ++pos;
-      }
-      node.values[key] = s.substr(v, pos - v);
-    } else if (pos < s.size() && s[pos] == '{') {
-      ++pos;
-      RawNode child;
-      parseRaw(s, pos, child);
-      node.sections.emplace_back(std::move(key), std::move(child));
-    } else if (key.empty()) {
-      ++pos;  // stray character
-    }
-  }
-}
-
-std::string value(const RawNode& n, const std::string& key) {
-  auto it = n.values.find(key);
-  return it == n.values.end() ? std::string() : it->second;
-}
+fs::path stampFile() { return strongswanPrefix() / ".labrun-strongswan"; }  // ci/strongswan-install
+// charon loads plugins from the compiled-in directory; Debian's
+// strongswan-swanctl ships the vici plugin.
+fs::path viciPlugin() { return "/usr/lib/ipsec/plugins/libstrongswan-vici.so"; }
 
 }  // namespace
 
@@ -112,59 +70,27 @@ fs::path strongswanPrefix() {
   return env && *env ? fs::path(env) : fs::path("/opt/labrun/strongswan");
 }
 
+std::string strongswanVersionFromStamp(const std::string& stamp) {
+  // "<debian version> <packages>": [epoch:]upstream[-revision]
+  static const std::regex version(R"(^\s*(?:\d+:)?(\d+(?:\.\d+)+))");
+  std::smatch m;
+  return std::regex_search(stamp, m, version) ? m[1].str() : std::string();
+}
+
 std::string strongswanVersion() {
   static std::once_flag once;
   static std::string version;
   std::call_once(once, [] {
     std::error_code ec;
     if (!fs::exists(charonBinary(), ec) || !fs::exists(privateLibDir() / "libcharon.so.0", ec) ||
-        !fs::exists(socketPlugin(), ec))
+        !fs::exists(socketPlugin(), ec) || !fs::exists(viciPlugin(), ec))
       return;
-    // `swanctl --version` asks the daemon; the usage text names the version.
-    version = probeVersion({"swanctl", "--help"}, R"(strongSwan (\d+\.\d+\.\d+) swanctl)");
+    version = strongswanVersionFromStamp(readFile(stampFile()));
+    // A prefix not made by ci/strongswan-install: the usage text names the
+    // version (`swanctl --version` would ask the daemon).
+    if (version.empty()) version = probeVersion({"swanctl", "--help"}, R"(strongSwan (\d+\.\d+\.\d+) swanctl)");
   });
   return version;
-}
-
-SaStatus parseListSasRaw(const std::string& raw, const std::string& conn) {
-  SaStatus st;
-  std::string ikeState, childState, peers;
-  std::istringstream lines(raw);
-  std::string line;
-  while (std::getline(lines, line)) {
-    static const std::string kEvent = "list-sa event {";
-    auto at = line.find(kEvent);
-    if (at == std::string::npos) continue;
-    std::size_t pos = at + kEvent.size();
-    RawNode event;
-    parseRaw(line, pos, event);
-    for (const auto& [name, ike] : event.sections) {
-      if (name != conn) continue;
-      std::string state = value(ike, "state");
-      if (ikeState.empty() || state == "ESTABLISHED") {
-        ikeState = state;
-        peers = "IKEv" + value(ike, "version") + " " + value(ike, "local-host") + "[" +
-                value(ike, "local-id") + "]..." + value(ike, "remote-host") + "[" +
-                value(ike, "remote-id") + "]";
-      }
-      if (state == "ESTABLISHED") st.ikeUp = true;
-      for (const auto& [sec, children] : ike.sections) {
-        if (sec != "child-sas") continue;
-        for (const auto& [childName, child] : children.sections) {
-          std::string cs = value(child, "state");
-          if (childState.empty() || cs == "INSTALLED") childState = cs;
-          if (cs == "INSTALLED") st.childUp = true;
-        }
-      }
-    }
-  }
-  if (ikeState.empty()) {
-    st.detail = "no IKE_SA for '" + conn + "'";
-  } else {
-    st.detail = "IKE_SA " + conn + " " + ikeState + " (" + peers + "), CHILD_SA " +
-                (childState.empty() ? std::string("none") : childState);
-  }
-  return st;
 }
 
 StrongswanDaemon::StrongswanDaemon(const netns::NetNs& ns, const DaemonDirs& dirs)
@@ -178,20 +104,6 @@ void StrongswanDaemon::makeDirs() const {
   fs::create_directories(paths_.config);
   for (const auto& d : swanctlCredentialDirs()) fs::create_directories(paths_.swanctlDir() / d);
   fs::permissions(paths_.swanctlDir() / "private", fs::perms::owner_all, fs::perm_options::replace);
-}
-
-sys::RunResult StrongswanDaemon::swanctl(const std::vector<std::string>& args,
-                                         std::chrono::milliseconds timeout) const {
-  std::vector<std::string> argv = withEnv({{"STRONGSWAN_CONF", paths_.strongswanConf().string()},
-                                           {"SWANCTL_DIR", paths_.swanctlDir().string()}},
-                                          sys::findProgram("swanctl", "strongswan-swanctl").string());
-  argv.insert(argv.end(), args.begin(), args.end());
-  argv.push_back("--uri");
-  argv.push_back(paths_.viciUri());
-  sys::RunOptions o;
-  o.ns = &ns_;
-  o.timeout = timeout;
-  return sys::run(argv, o);
 }
 
 PublicKey StrongswanDaemon::hostKey() {
@@ -211,16 +123,8 @@ PublicKey StrongswanDaemon::hostKey() {
 
 std::string StrongswanDaemon::resolveDefaultRoute(const std::string& towards) const {
   // libreswan resolves %defaultroute to the source address of the default
-  // route; `ip route get <peer>` gives the same answer for a routed peer.
-  sys::RunOptions o;
-  o.ns = &ns_;
-  o.timeout = 5s;
-  o.package = "iproute2";
-  auto r = sys::run({"ip", "-4", "route", "get", towards.empty() ? "1.1.1.1" : towards}, o);
-  if (!r.ok()) return {};
-  std::smatch m;
-  static const std::regex src(R"(\bsrc (\d+\.\d+\.\d+\.\d+))");
-  return std::regex_search(r.out, m, src) ? std::string(m[1]) : std::string();
+  // route; the kernel's source address towards a routed peer is the same.
+  return link::sourceAddressTowards(ns_, towards.empty() ? "1.1.1.1" : towards).value_or("");
 }
 
 void StrongswanDaemon::configure(const ConnSpec& conn, const Credentials& creds) {
@@ -234,10 +138,12 @@ void StrongswanDaemon::configure(const ConnSpec& conn, const Credentials& creds)
     if (!fs::exists(paths_.privateKey()))
       throw sys::Error("strongSwan RSA auth: no host key yet (call hostKey())");
   }
-  std::string text = renderSwanctlConf(conn, creds, paths_, defaultRoute);
+  vici::Section conf = swanctlTree(conn, creds, defaultRoute);
+  std::string text = renderSwanctlText(conf, swanctlConfHeader(conn));
   core::writeSecret(paths_.swanctlConf(), text);
   writeFile(paths_.redactedSwanctlConf(), redactSwanctlConf(text));
   conn_ = conn;
+  conf_ = std::move(conf);
 }
 
 std::string StrongswanDaemon::lastLogLines(std::size_t n) const {
@@ -256,8 +162,8 @@ std::string StrongswanDaemon::lastLogLines(std::size_t n) const {
 void StrongswanDaemon::start() {
   if (alive()) return;
   if (strongswanVersion().empty())
-    throw sys::EnvironmentError("strongSwan is not installed (swanctl, or charon-systemd under " +
-                                    strongswanPrefix().string() + ")",
+    throw sys::EnvironmentError("strongSwan is not installed (the vici plugin of strongswan-swanctl, or "
+                                "charon-systemd under " + strongswanPrefix().string() + ")",
                                 kRemedy);
   makeDirs();
   writeFile(paths_.strongswanConf(), renderStrongswanConf(paths_));
@@ -283,53 +189,116 @@ void StrongswanDaemon::start() {
       throw sys::Error("charon-systemd exited (status " + std::to_string(code) +
                        ") before its VICI socket answered; last log lines:" + lastLogLines(15));
     }
-    if (fs::exists(paths_.viciSocket())) {
-      auto r = swanctl({"--stats"}, 2s);
-      if (r.ok()) return;
-      lastAnswer = r.out;
+    // Ready when the socket accepts and `version` answers.
+    try {
+      vici::Client c = vici::Client::connect(paths_.viciSocket(), 500ms);
+      daemonVersion_ = c.call("version", {}, 2s).get("version");
+      vici_.emplace(std::move(c));
+      return;
+    } catch (const vici::Error& e) {
+      lastAnswer = e.what();
     }
     if (std::chrono::steady_clock::now() > deadline) {
       stop();
       throw sys::Error("charon-systemd did not answer on " + paths_.viciUri() + " within " +
-                       std::to_string(kReadyTimeout.count()) + " s (swanctl --stats: " + lastAnswer +
+                       std::to_string(kReadyTimeout.count()) + " s (" + lastAnswer +
                        "); last log lines:" + lastLogLines(15));
     }
+    sys::throwIfInterrupted("waiting for charon-systemd's VICI socket");
     std::this_thread::sleep_for(20ms);
   }
 }
 
+vici::Client& StrongswanDaemon::vici() {
+  if (!vici_ || vici_->broken()) {
+    vici_.reset();
+    vici_.emplace(vici::Client::connect(paths_.viciSocket()));
+  }
+  return *vici_;
+}
+
+void StrongswanDaemon::expectSuccess(const vici::Section& reply, const std::string& what) const {
+  if (reply.get("success") == "yes") return;
+  const std::string why = reply.get("errmsg");
+  throw sys::Error("strongSwan: VICI " + what + " on " + paths_.viciUri() + " failed" +
+                   (why.empty() ? std::string() : ": " + why) + "; last log lines:" + lastLogLines(10));
+}
+
 void StrongswanDaemon::up() {
-  if (!conn_) throw sys::Error("strongSwan: up() before configure()");
+  if (!conn_ || !conf_) throw sys::Error("strongSwan: up() before configure()");
   if (!alive()) throw sys::Error("strongSwan: up() while charon is not running");
-  // --clear drops credentials of an earlier stage; connections absent from
-  // the file are unloaded. A connection loaded with start_action=start is
-  // initiated by charon right away (no blocking swanctl --initiate).
-  auto r = swanctl({"--load-all", "--clear", "--noprompt"});
-  if (!r.ok()) throw sys::Error("swanctl --load-all failed: " + r.out);
+  // What `swanctl --load-all --clear` sends for the rendered swanctl.conf:
+  // credentials of an earlier stage are dropped, then this stage's loaded;
+  // connections not in the file are unloaded. A connection loaded with
+  // start_action=start is initiated by charon right away (no blocking
+  // initiate).
+  try {
+    vici::Client& v = vici();
+    expectSuccess(v.call("clear-creds"), "clear-creds");
+    if (fs::exists(paths_.privateKey()))
+      expectSuccess(v.call("load-key", loadKeyMessage(readFile(paths_.privateKey()))),
+                    "load-key " + paths_.privateKey().string());
+    for (const auto& shared : loadSharedMessages(*conf_))
+      expectSuccess(v.call("load-shared", shared), "load-shared '" + shared.get("id") + "'");
+    const vici::Section loaded = v.call("get-conns");
+    auto readConfFile = [](const fs::path& file) {
+      if (!fs::exists(file)) throw sys::Error("no such file");
+      return readFile(file);
+    };
+    for (const auto& conn : loadConnMessages(*conf_, paths_.swanctlDir(), readConfFile))
+      expectSuccess(v.call("load-conn", conn), "load-conn '" + conn.entries().front().name + "'");
+    const auto wanted = connectionNames(*conf_);
+    if (const auto* names = loaded.list("conns"))
+      for (const auto& name : *names)
+        if (std::find(wanted.begin(), wanted.end(), name) == wanted.end())
+          expectSuccess(v.call("unload-conn", vici::Section().set("name", name)), "unload-conn '" + name + "'");
+  } catch (const vici::Error& e) {
+    throw sys::Error("strongSwan: loading " + paths_.swanctlConf().string() + " failed: " + e.what() +
+                     "; last log lines:" + lastLogLines(10));
+  }
+}
+
+void StrongswanDaemon::terminate(const vici::Section& which) {
+  // "no matching SAs" and a charon too busy to answer in time are fine: the
+  // next call reconnects, and what is left is terminated by id.
+  try {
+    vici().call("terminate", which);
+  } catch (const vici::Error&) {
+  }
 }
 
 void StrongswanDaemon::down() {
   if (!alive()) return;
-  if (conn_) swanctl({"--terminate", "--ike", conn_->name, "--force"});  // "no matching SAs" is fine
-  fs::path empty = paths_.state / "empty.conf";
-  writeFile(empty, renderEmptySwanctlConf());
-  auto r = swanctl({"--load-conns", "--file", empty.string()});
-  if (!r.ok()) throw sys::Error("swanctl --load-conns (unload) failed: " + r.out);
-  // Whatever is left (a half-open responder IKE_SA not yet named after the
-  // connection) is closed by unique id: the next stage starts from nothing.
-  // Child ids match no IKE_SA or one that is going anyway.
-  auto left = swanctl({"--list-sas", "--raw"});
-  static const std::regex uid(R"(uniqueid=(\d+))");
-  for (std::sregex_iterator it(left.out.begin(), left.out.end(), uid), end; it != end; ++it)
-    swanctl({"--terminate", "--ike-id", (*it)[1].str(), "--force"});
+  if (conn_) terminate(vici::Section().set("ike", conn_->name).set("force", "yes"));
+  try {
+    // Unload every connection (the next stage loads its own).
+    vici::Client& v = vici();
+    const vici::Section loaded = v.call("get-conns");
+    if (const auto* names = loaded.list("conns"))
+      for (const auto& name : *names)
+        expectSuccess(v.call("unload-conn", vici::Section().set("name", name)), "unload-conn '" + name + "'");
+    // Whatever is left (a half-open responder IKE_SA not yet named after
+    // the connection) is closed by unique id: the next stage starts from
+    // nothing.
+    std::vector<vici::Section> sas;
+    v.stream("list-sas", {}, "list-sa", sas);
+    for (const auto& id : ikeSaIds(sas)) terminate(vici::Section().set("ike-id", id).set("force", "yes"));
+  } catch (const vici::Error& e) {
+    throw sys::Error("strongSwan: unloading the connection failed: " + std::string(e.what()) +
+                     "; last log lines:" + lastLogLines(10));
+  }
 }
 
 SaStatus StrongswanDaemon::status() {
   if (!conn_) return {false, false, "not configured"};
   if (!alive()) return {false, false, "charon is not running"};
-  auto r = swanctl({"--list-sas", "--raw"});
-  if (!r.ok()) return {false, false, "swanctl --list-sas failed: " + r.out};
-  return parseListSasRaw(r.out, conn_->name);
+  try {
+    std::vector<vici::Section> sas;
+    vici().stream("list-sas", {}, "list-sa", sas);
+    return saStatusFromListSa(sas, conn_->name);
+  } catch (const vici::Error& e) {
+    return {false, false, e.what()};
+  }
 }
 
 std::vector<std::string> StrongswanDaemon::newLogLines(std::size_t& offset) {
@@ -339,6 +308,7 @@ std::vector<std::string> StrongswanDaemon::newLogLines(std::size_t& offset) {
 bool StrongswanDaemon::alive() { return charon_ && charon_->running(); }
 
 void StrongswanDaemon::stop() noexcept {
+  vici_.reset();
   if (charon_) {
     charon_->stop();
     charon_.reset();

@@ -3,11 +3,12 @@
 #include <regex>
 #include <sstream>
 
+#include "lab/sys/error.h"
+
 namespace lab::ike {
 namespace {
 
-// A value as swanctl.conf takes it: quoted (with \" and \\ escaped) unless it
-// is a plain token.
+// A value in double quotes, with \" and \\ escaped.
 std::string quoted(const std::string& v) {
   std::string out = "\"";
   for (char c : v) {
@@ -15,6 +16,45 @@ std::string quoted(const std::string& v) {
     out += c;
   }
   return out + "\"";
+}
+
+// True unless `v` can stand unquoted after `key =` (a plain token: no
+// characters the settings syntax gives a meaning, no edge spaces).
+bool needsQuotes(const std::string& v) {
+  if (v.empty() || v.front() == ' ' || v.back() == ' ') return true;
+  return v.find_first_of("\"\\#{}=\n\t") != std::string::npos;
+}
+
+// A value as written in the file; secrets are always quoted (any PSK
+// round-trips, and redactSwanctlConf() finds them).
+std::string fileValue(const std::string& key, const std::string& v) {
+  return key == "secret" || needsQuotes(v) ? quoted(v) : v;
+}
+
+void renderSection(std::string& out, const vici::Section& s, int depth) {
+  const std::string indent(2 * depth, ' ');
+  for (const auto& e : s.entries()) {
+    switch (e.kind) {
+      case vici::Entry::Kind::Value:
+        out += indent + e.name + " = " + fileValue(e.name, e.value) + "\n";
+        break;
+      case vici::Entry::Kind::List: {  // swanctl.conf writes lists comma separated
+        std::string joined;
+        for (const auto& item : e.items) {
+          if (item.find(',') != std::string::npos)
+            throw sys::Error("swanctl.conf: list item '" + item + "' of '" + e.name + "' contains a comma");
+          joined += (joined.empty() ? "" : ", ") + item;
+        }
+        out += indent + e.name + " = " + fileValue(e.name, joined) + "\n";
+        break;
+      }
+      case vici::Entry::Kind::Section:
+        out += indent + e.name + " {\n";
+        renderSection(out, e.section, depth + 1);
+        out += indent + "}\n";
+        break;
+    }
+  }
 }
 
 }  // namespace
@@ -30,9 +70,8 @@ bool isWildcardLeft(const std::string& left) {
   return left.empty() || left == "%defaultroute" || left == "%any";
 }
 
-std::string renderSwanctlConf(const ConnSpec& conn, const Credentials& creds,
-                              const StrongswanPaths& /*paths*/,
-                              const std::string& defaultRouteAddr) {
+vici::Section swanctlTree(const ConnSpec& conn, const Credentials& creds,
+                          const std::string& defaultRouteAddr) {
   std::string localId = conn.leftid;
   if (localId.empty()) {
     if (!isWildcardLeft(conn.left)) localId = conn.left;
@@ -42,59 +81,60 @@ std::string renderSwanctlConf(const ConnSpec& conn, const Credentials& creds,
   const bool psk = conn.auth == Auth::Psk;
   const bool transport = conn.mode == Mode::GreOverIpsec;
   const std::string ts = transport ? "dynamic[gre]" : "dynamic";
+  const std::string auth = psk ? "psk" : "pubkey";
 
-  std::ostringstream o;
-  o << "# swanctl.conf for '" << conn.name << "', rendered by labrun (strongSwan)\n";
-  o << "connections {\n";
-  o << "  " << conn.name << " {\n";
-  o << "    version = " << conn.ikeVersion << "\n";
-  if (!isWildcardLeft(conn.left)) o << "    local_addrs = " << conn.left << "\n";
-  o << "    remote_addrs = " << conn.right << "\n";
-  o << "    proposals = " << kSwanctlIkeProposal << "\n";
+  vici::Section tree;
+  vici::Section& c = tree.add("connections").add(conn.name);
+  c.set("version", std::to_string(conn.ikeVersion));
+  if (!isWildcardLeft(conn.left)) c.set("local_addrs", conn.left);
+  c.set("remote_addrs", conn.right);
+  c.set("proposals", kSwanctlIkeProposal);
   // The article's endpoints are fixed hosts: no MOBIKE, so IKEv2 stays on
   // port 500 and ESP stays plain ESP unless a NAT is really in the way
   // (with MOBIKE, strongSwan moves to 4500 and UDP-encapsulates ESP anyway).
-  if (conn.ikeVersion == 2) o << "    mobike = no\n";
-  o << "    local {\n";
-  o << "      auth = " << (psk ? "psk" : "pubkey") << "\n";
-  if (!localId.empty()) o << "      id = " << localId << "\n";
-  if (!psk) o << "      pubkeys = self.pem\n";
-  o << "    }\n";
-  o << "    remote {\n";
-  o << "      auth = " << (psk ? "psk" : "pubkey") << "\n";
-  if (!remoteId.empty()) o << "      id = " << remoteId << "\n";
-  if (!psk) o << "      pubkeys = peer.pem\n";
-  o << "    }\n";
-  o << "    children {\n";
-  o << "      " << conn.name << " {\n";
-  o << "        mode = " << (transport ? "transport" : "tunnel") << "\n";
-  o << "        esp_proposals = " << kSwanctlEspProposal << "\n";
-  o << "        local_ts = " << ts << "\n";
-  o << "        remote_ts = " << ts << "\n";
-  o << "        start_action = " << (conn.initiator ? "start" : "none") << "\n";
-  o << "      }\n";
-  o << "    }\n";
-  o << "  }\n";
-  o << "}\n";
+  if (conn.ikeVersion == 2) c.set("mobike", "no");
+  vici::Section& local = c.add("local");
+  local.set("auth", auth);
+  if (!localId.empty()) local.set("id", localId);
+  if (!psk) local.set("pubkeys", "self.pem");
+  vici::Section& remote = c.add("remote");
+  remote.set("auth", auth);
+  if (!remoteId.empty()) remote.set("id", remoteId);
+  if (!psk) remote.set("pubkeys", "peer.pem");
+  vici::Section& child = c.add("children").add(conn.name);
+  child.set("mode", transport ? "transport" : "tunnel");
+  child.set("esp_proposals", kSwanctlEspProposal);
+  child.set("local_ts", ts);
+  child.set("remote_ts", ts);
+  child.set("start_action", conn.initiator ? "start" : "none");
   if (psk) {
-    o << "secrets {\n";
-    o << "  ike-" << conn.name << " {\n";
-    o << "    secret = " << quoted(creds.psk) << "\n";
-    if (!localId.empty()) o << "    id-local = " << localId << "\n";
-    if (!remoteId.empty()) o << "    id-remote = " << remoteId << "\n";
-    o << "  }\n";
-    o << "}\n";
+    vici::Section& secret = tree.add("secrets").add("ike-" + conn.name);
+    secret.set("secret", creds.psk);
+    if (!localId.empty()) secret.set("id-local", localId);
+    if (!remoteId.empty()) secret.set("id-remote", remoteId);
   }
-  return o.str();
+  return tree;
+}
+
+std::string renderSwanctlText(const vici::Section& tree, const std::string& header) {
+  std::string out = header.empty() ? std::string() : "# " + header + "\n";
+  renderSection(out, tree, 0);
+  return out;
+}
+
+std::string swanctlConfHeader(const ConnSpec& conn) {
+  return "swanctl.conf for '" + conn.name + "', rendered by labrun (strongSwan)";
+}
+
+std::string renderSwanctlConf(const ConnSpec& conn, const Credentials& creds,
+                              const StrongswanPaths& /*paths*/,
+                              const std::string& defaultRouteAddr) {
+  return renderSwanctlText(swanctlTree(conn, creds, defaultRouteAddr), swanctlConfHeader(conn));
 }
 
 std::string redactSwanctlConf(const std::string& text) {
   static const std::regex secret(R"((^|\n)(\s*secret\s*=\s*)[^\n]*)");
   return std::regex_replace(text, secret, "$1$2<redacted>");
-}
-
-std::string renderEmptySwanctlConf() {
-  return "# swanctl.conf with nothing in it: loading it unloads every connection\n";
 }
 
 std::string renderStrongswanConf(const StrongswanPaths& paths) {

@@ -1,8 +1,12 @@
 #pragma once
 // strongSwan's two configuration files for one host, rendered from plain data
-// (no syscalls): swanctl.conf (connection + secrets, loaded over VICI by
-// swanctl) and strongswan.conf (one charon-systemd instance: its VICI socket,
-// its log, its plugins).
+// (no syscalls): swanctl.conf (connection + secrets) and strongswan.conf (one
+// charon-systemd instance: its VICI socket, its log, its plugins).
+//
+// swanctl.conf is built as a tree first (swanctlTree()); the file is that
+// tree as text, and labrun loads the same tree over VICI
+// (swanctl_vici.h maps it the way `swanctl --load-all` maps the file), so
+// the file a user reads is exactly what charon got.
 //
 // How a ConnSpec (libreswan-style, "left" = this host) maps to swanctl.conf:
 //   left = literal IPv4      → local_addrs = left, local id defaults to left
@@ -31,6 +35,7 @@
 #include <vector>
 
 #include "lab/ike/conn_spec.h"
+#include "lab/ike/strongswan/vici_message.h"
 
 namespace lab::ike {
 
@@ -52,8 +57,8 @@ struct StrongswanPaths {
   std::filesystem::path stderrFile() const { return config / "charon.stderr"; }
 };
 
-// The subdirectories swanctl --load-creds scans (created empty, so it does
-// not complain about missing ones).
+// The subdirectories swanctl --load-creds scans (created empty, so swanctl
+// run by hand with SWANCTL_DIR=<state>/swanctl does not complain).
 const std::vector<std::string>& swanctlCredentialDirs();
 
 // Plugins charon loads (explicit list: nothing from /etc/strongswan.d).
@@ -79,15 +84,24 @@ inline constexpr const char* kSwanctlEspProposal = "aes256-sha256-modp2048";
 // True for "%defaultroute", "%any", "" (no fixed local address).
 bool isWildcardLeft(const std::string& left);
 
-// swanctl.conf for the connection. `defaultRouteAddr`: what %defaultroute
-// resolves to in the host's namespace ("" if unknown or not needed).
+// swanctl.conf for the connection as a tree: sections `connections` and
+// (PSK) `secrets`, every value a string as written in the file (lists
+// comma separated, pubkeys as file names). `defaultRouteAddr`: what
+// %defaultroute resolves to in the host's namespace ("" if unknown or not
+// needed).
+vici::Section swanctlTree(const ConnSpec& conn, const Credentials& creds,
+                          const std::string& defaultRouteAddr = {});
+// A tree as swanctl.conf text, after a `# <header>` line. Values that are
+// not plain tokens, and every `secret`, are double-quoted.
+std::string renderSwanctlText(const vici::Section& tree, const std::string& header);
+// labrun's header line: "swanctl.conf for '<name>', rendered by labrun (strongSwan)".
+std::string swanctlConfHeader(const ConnSpec& conn);
+// renderSwanctlText(swanctlTree(...), swanctlConfHeader(conn)).
 std::string renderSwanctlConf(const ConnSpec& conn, const Credentials& creds,
                               const StrongswanPaths& paths,
                               const std::string& defaultRouteAddr = {});
 // The same text with every `secret = ...` value replaced by <redacted>.
 std::string redactSwanctlConf(const std::string& swanctlConf);
-// swanctl.conf that unloads everything (`swanctl --load-conns --file` it).
-std::string renderEmptySwanctlConf();
 // strongswan.conf for one charon-systemd instance plus the swanctl and pki
 // clients that talk to it.
 std::string renderStrongswanConf(const StrongswanPaths& paths);

@@ -46,7 +46,7 @@ int cmdDoctor() {
 
   std::cout << "packages\n";
   int missing = 0;
-  for (const char* p : {"iproute2", "iptables", "iputils-ping", "kmod", "tcpdump", "user-mode-linux",
+  for (const char* p : {"iproute2", "iptables", "kmod", "tcpdump", "user-mode-linux",
                         "libreswan"}) {
     auto v = packageVersion(p);
     if (v.empty()) ++missing;

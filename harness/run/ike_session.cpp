@@ -232,6 +232,7 @@ void IkeSession::configure(const StageSpec& stage) {
 }
 
 void IkeSession::bringUp() {
+  forgetStatus();
   // Responder first, so the initiator's first packet finds its peer ready.
   // A daemon refusing the connection (e.g. IKEv1 dropped by policy) is an
   // outcome of the stage, judged from its log like any other.
@@ -253,16 +254,32 @@ void IkeSession::bringUp() {
 }
 
 void IkeSession::drainLogs() {
-  for (int i = 0; i < 2; ++i) ends_[i].daemon->newLogLines(logOffset_[i]);
+  for (int i = 0; i < 2; ++i)
+    if (!ends_[i].daemon->newLogLines(logOffset_[i]).empty()) statusGate_[i].stale();
   stageEvents_.clear();
 }
 
 void IkeSession::collectEvents() {
   for (int i = 0; i < 2; ++i) {
     auto lines = ends_[i].daemon->newLogLines(logOffset_[i]);
+    if (lines.empty()) continue;
+    statusGate_[i].stale();  // the daemon did something: its status may have changed
     auto ev = assert::matchOutcomes(ends_[i].host, ipsec_.daemons[i], lines);
     stageEvents_.insert(stageEvents_.end(), ev.begin(), ev.end());
   }
+}
+
+void IkeSession::forgetStatus() {
+  for (auto& g : statusGate_) g.stale();
+}
+
+lab::ike::SaStatus IkeSession::statusOf(int end, bool mustAsk) {
+  const auto now = Clock::now();
+  if (statusGate_[end].shouldAsk(now, ends_[end].daemon->statusFollowsLog(), mustAsk)) {
+    lastStatus_[end] = ends_[end].daemon->status();
+    statusGate_[end].asked(now);
+  }
+  return lastStatus_[end];
 }
 
 std::string IkeSession::unverifiedNote() const {
@@ -290,7 +307,7 @@ std::string IkeSession::explainStage() const {
   return assert::explain(stageEvents_, v[0], v[1]);
 }
 
-IkeSession::EndsStatus IkeSession::pollEnds(const std::string& at) {
+IkeSession::EndsStatus IkeSession::pollEnds(const std::string& at, bool mustAsk) {
   EndsStatus s;
   for (int i = 0; i < 2; ++i) {
     const std::string who = ends_[i].host + " (" + ipsec_.daemons[i] + "): ";
@@ -299,7 +316,7 @@ IkeSession::EndsStatus IkeSession::pollEnds(const std::string& at) {
       s.detail += who + "daemon died; log " + ends_[i].daemon->logFile().string() + "\n";
       continue;
     }
-    auto st = ends_[i].daemon->status();
+    auto st = statusOf(i, mustAsk);
     if (at.empty() || at == ends_[i].host) {
       s.ikeUp = s.ikeUp && st.ikeUp;
       s.childUp = s.childUp && st.childUp;
@@ -320,8 +337,9 @@ OutcomeVerdict IkeSession::waitOutcome(const IkeCheck& check) {
   std::string status;
   for (;;) {
     lab::sys::throwIfInterrupted("waiting for an IKE outcome");
+    const bool last = Clock::now() >= deadline;  // this pass asks both daemons afresh
     collectEvents();
-    const auto ends = pollEnds(check.at);
+    const auto ends = pollEnds(check.at, last);
     const bool childUp = ends.childUp, died = ends.died;
     status = ends.detail + "\n";
     v.seconds = std::chrono::duration<double>(Clock::now() - start).count();
@@ -366,7 +384,7 @@ OutcomeVerdict IkeSession::waitOutcome(const IkeCheck& check) {
                                                   [](const auto& e) { return e.terminal; });
     if (otherFailure && !otherFailureAt) otherFailureAt = Clock::now();
     if (otherFailureAt && Clock::now() - *otherFailureAt > std::chrono::seconds(1)) break;
-    if (Clock::now() >= deadline) break;
+    if (last) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   if (!v.pass && v.detail.empty()) {
@@ -395,6 +413,7 @@ void IkeSession::applyStage(const StageSpec& stage) {
     progress("    IPsec settings unchanged: the SAs stay up");
   } else {
     for (auto& e : ends_) e.daemon->down();
+    forgetStatus();
     configure(stage);
     bringUp();
   }
@@ -420,9 +439,10 @@ TunnelVerdict IkeSession::waitTunnel(const TunnelCheck& check, bool ikeOnly) {
   std::optional<Clock::time_point> terminalAt;
   for (;;) {
     lab::sys::throwIfInterrupted("waiting for the tunnel");
+    const bool last = Clock::now() >= deadline;  // this pass asks both daemons afresh
     collectEvents();
     v.events = stageEvents_;
-    const auto ends = pollEnds();
+    const auto ends = pollEnds("", last);
     v.ikeUp = ends.ikeUp;
     v.childUp = ends.childUp;
     v.daemonDied = ends.died;
@@ -437,7 +457,7 @@ TunnelVerdict IkeSession::waitTunnel(const TunnelCheck& check, bool ikeOnly) {
     // initiating, one exchange can fail while the other still succeeds.
     if (terminal && !terminalAt) terminalAt = Clock::now();
     const bool settled = terminalAt && Clock::now() - *terminalAt > std::chrono::milliseconds(1500);
-    if (v.childUp || v.daemonDied || settled || Clock::now() >= deadline) break;
+    if (v.childUp || v.daemonDied || settled || last) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   return v;

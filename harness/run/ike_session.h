@@ -2,6 +2,7 @@
 // The IKE side of a scenario: one daemon per IPsec end, started inside its
 // host's namespace once per run, reconfigured between stages, and asked (never
 // slept on) whether the tunnel is up.
+#include <chrono>
 #include <filesystem>
 #include <memory>
 #include <set>
@@ -10,6 +11,7 @@
 
 #include "harness/assert/ike_outcomes.h"
 #include "harness/report/result.h"
+#include "harness/run/status_gate.h"
 #include "harness/scenario/scenario_spec.h"
 #include "lab/core/lab.h"
 #include "lab/ike/host_keys.h"
@@ -35,6 +37,9 @@ struct OutcomeVerdict {
 
 // The key entries a scenario's daemons use (lab/ike/host_keys.h).
 std::vector<lab::ike::KeyEntryRequest> keyRequests(const ScenarioSpec& spec);
+
+// How old a daemon's last status answer may get while its log stays quiet.
+inline constexpr std::chrono::milliseconds kStatusFallback{500};
 
 class IkeSession {
  public:
@@ -90,7 +95,13 @@ class IkeSession {
     bool childUp = true;
     std::string detail;
   };
-  EndsStatus pollEnds(const std::string& at = "");
+  // mustAsk: ask both daemons now (at a wait's deadline); otherwise an end
+  // whose daemon's status follows its log is asked only when its log grew
+  // since the last answer, or that answer is kStatusFallback old (StatusGate).
+  EndsStatus pollEnds(const std::string& at = "", bool mustAsk = false);
+  lab::ike::SaStatus statusOf(int end, bool mustAsk);
+  // Forgets the daemons' last answers (after up()/down()).
+  void forgetStatus();
   // Versions whose outcome tables were not verified (a note for verdicts).
   std::string unverifiedNote() const;
 
@@ -105,6 +116,9 @@ class IkeSession {
   std::string currentPsk_[2];
   std::string otherPsk_;  // what a wrong-psk fault gives its host
   std::size_t logOffset_[2] = {0, 0};
+  // Each end's last status() answer, and when to ask again.
+  lab::ike::SaStatus lastStatus_[2];
+  StatusGate statusGate_[2] = {StatusGate(kStatusFallback), StatusGate(kStatusFallback)};
   std::vector<assert::OutcomeEvent> stageEvents_;
   std::set<std::string> notesShown_;  // literal configs whose notes were printed
   bool lastHadFault_ = false;

@@ -60,6 +60,10 @@ class IkeDaemon {
   // Unloads the connection and deletes its SAs (between stages).
   virtual void down() = 0;
   virtual SaStatus status() = 0;
+  // True when status() changes only together with new lines in the
+  // daemon's log (it logs every SA transition), so a poller may skip a
+  // costly status() while the log stays quiet. The default: ask every time.
+  virtual bool statusFollowsLog() const { return false; }
   // Log lines appended since `offset` (a byte offset the caller keeps).
   virtual std::vector<std::string> newLogLines(std::size_t& offset) = 0;
   virtual bool alive() = 0;

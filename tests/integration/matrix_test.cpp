@@ -143,9 +143,10 @@ TEST(Matrix, ShardsAreDisjointAndMergeIntoTheFullList) {
 
 TEST(Matrix, ACaseOverItsDeadlineIsStoppedAndTheRestGoOn) {
   const auto dir = scratch("deadline");
-  // gre-over-ipsec needs ~5 s under UML; 2 s stops it mid-run. One worker:
-  // the guest must survive the stopped case and run gre-plain after it.
-  auto r = labrun(with(kSmall, {"--jobs", "1", "--case-timeout", "2", "--lab-prefix", "mitd", "--no-capture",
+  // gre-over-ipsec needs ~2 s under UML (two plutos start, IKE, pings); 1 s
+  // stops it mid-run. One worker: the guest must survive the stopped case
+  // and run gre-plain after it.
+  auto r = labrun(with(kSmall, {"--jobs", "1", "--case-timeout", "1", "--lab-prefix", "mitd", "--no-capture",
                                 "--artifacts", (dir / "art").string(), "--json", (dir / "m.json").string()}),
                   300s);
   EXPECT_EQ(r.exitCode, 1) << r.out;

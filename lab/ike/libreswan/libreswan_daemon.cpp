@@ -2,6 +2,10 @@
 #include "lab/ike/log_lines.h"
 #include "lab/ike/version_probe.h"
 
+#include <sys/socket.h>
+#include <sys/un.h>
+
+#include <cstring>
 #include <deque>
 #include <fstream>
 #include <regex>
@@ -13,6 +17,7 @@
 #include "lab/ike/libreswan/pluto_status.h"
 #include "lab/netns/netns.h"
 #include "lab/sys/error.h"
+#include "lab/sys/fd.h"
 
 namespace lab::ike::libreswan {
 namespace {
@@ -21,6 +26,10 @@ using namespace std::chrono_literals;
 
 constexpr auto kReadyTimeout = 10s;
 constexpr auto kPollInterval = 20ms;
+// What pluto logs once `whack --listen` made it serve IKE (libreswan 3.x-5.x).
+constexpr std::string_view kListening = "listening for IKE messages";
+// How long start() waits for that line before sending `whack --listen` itself.
+constexpr auto kListenGrace = 3s;
 
 void writeFile(const std::filesystem::path& file, const std::string& text) {
   std::ofstream out(file, std::ios::trunc);
@@ -29,6 +38,13 @@ void writeFile(const std::filesystem::path& file, const std::string& text) {
 }
 
 
+std::string readFile(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
 std::string firstLineWith(const std::string& text, std::string_view needle) {
   auto at = text.find(needle);
   if (at == std::string::npos) return {};
@@ -36,6 +52,17 @@ std::string firstLineWith(const std::string& text, std::string_view needle) {
   begin = begin == std::string::npos ? 0 : begin + 1;
   auto end = text.find('\n', at);
   return text.substr(begin, end == std::string::npos ? std::string::npos : end - begin);
+}
+
+// True once something listens on the unix socket (connect() succeeds).
+bool acceptsConnections(const std::filesystem::path& socket) {
+  sockaddr_un addr{};
+  addr.sun_family = AF_UNIX;
+  const std::string path = socket.string();
+  if (path.size() >= sizeof addr.sun_path) return false;
+  std::memcpy(addr.sun_path, path.c_str(), path.size() + 1);
+  sys::Fd fd(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0));
+  return fd && ::connect(fd.get(), reinterpret_cast<const sockaddr*>(&addr), sizeof addr) == 0;
 }
 
 }  // namespace
@@ -85,6 +112,8 @@ void LibreswanDaemon::start() {
   std::error_code ec;
   std::filesystem::remove(runDir() / "pluto.pid", ec);
   std::filesystem::remove(runDir() / "pluto.ctl", ec);
+  std::size_t logOffset = std::filesystem::file_size(paths_.logFile, ec);  // this start's lines follow
+  if (ec) logOffset = 0;
 
   sys::RunOptions options;
   options.ns = ns_;
@@ -97,28 +126,42 @@ void LibreswanDaemon::start() {
        "--secretsfile", paths_.secretsFile.string(), "--logfile", paths_.logFile.string()},
       options));
   runningSetup_ = setup;
-  waitReady();
+  loadedSecrets_ = readFile(paths_.secretsFile);  // what the start's `whack --listen` loads
+  waitReady(logOffset);
 }
 
-void LibreswanDaemon::waitReady() {
-  auto deadline = std::chrono::steady_clock::now() + kReadyTimeout;
+// Ready once pluto serves IKE: it has processed `whack --listen` (found its
+// interfaces, loaded the secrets file), which the `addconn --autoall` it
+// forks at startup sends, and it logs kListening. No exec (35-300 ms each
+// under UML). A plain connect() is not enough: pluto listens on its control
+// socket long before that, and logs an error for every connection that
+// closes without a message. If the line does not come (another wording),
+// one `whack --listen` of ours confirms instead, once the socket accepts.
+void LibreswanDaemon::waitReady(std::size_t logOffset) {
+  const auto begin = std::chrono::steady_clock::now();
+  const auto deadline = begin + kReadyTimeout;
+  bool askedToListen = false;
   std::string last;
   while (true) {
     if (!pluto_->running()) {
       int code = pluto_->exitCode();
       pluto_.reset();
       throw sys::Error("pluto in " + ns_->name() + " exited (code " + std::to_string(code) +
-                       ") before its control socket answered:\n" + tail(15));
+                       ") before it was ready:\n" + tail(15));
     }
-    if (std::filesystem::exists(ctlSocket())) {
-      auto r = whack_.whack({"--briefstatus"}, 2s);
+    for (const auto& line : newLines(paths_.logFile, logOffset))
+      if (line.find(kListening) != std::string::npos) return;
+    const auto now = std::chrono::steady_clock::now();
+    if (!askedToListen && now - begin > kListenGrace && acceptsConnections(ctlSocket())) {
+      askedToListen = true;
+      auto r = whack_.whack({"--listen"}, 5s);
       if (r.ok()) return;
-      last = r.out;
+      last = " (whack --listen: " + r.out + ")";
     }
-    if (std::chrono::steady_clock::now() > deadline) {
+    if (now > deadline) {
       stop();
-      throw sys::Error("pluto in " + ns_->name() + " did not answer on " + ctlSocket().string() +
-                       " within 10 s (" + last + "):\n" + tail(15));
+      throw sys::Error("pluto in " + ns_->name() + " was not listening for IKE within 10 s" + last + ":\n" +
+                       tail(15));
     }
     std::this_thread::sleep_for(kPollInterval);
   }
@@ -132,7 +175,12 @@ void LibreswanDaemon::up() {
     start();
   }
   upOffset_ = std::filesystem::exists(paths_.logFile) ? std::filesystem::file_size(paths_.logFile) : 0;
-  whack_.whack({"--rereadsecrets"});
+  // pluto has the secrets it loaded at start (or at the last reread): ask
+  // again only if the file changed since.
+  if (std::string secrets = readFile(paths_.secretsFile); secrets != loadedSecrets_) {
+    auto r = whack_.whack({"--rereadsecrets"});
+    if (r.ok()) loadedSecrets_ = std::move(secrets);
+  }
   auto added = whack_.addconn(confFile(), conn_->name);
   // addconn exits 0 on some refusals and only prints them, e.g. "while loading
   // 'gre1': The vnet: and vhost: keywords are only valid for IKEv1 connections".
@@ -172,6 +220,7 @@ void LibreswanDaemon::stop() noexcept {
   if (pluto_) pluto_->stop();
   pluto_.reset();
   runningSetup_.clear();
+  loadedSecrets_.clear();
 }
 
 std::filesystem::path LibreswanDaemon::logFile() const { return paths_.logFile; }

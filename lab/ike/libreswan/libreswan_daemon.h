@@ -4,8 +4,9 @@
 //   auto d = makeLibreswan(lab.node("A"), {state, config});
 //   PublicKey key = d->hostKey();   // before or after start()
 //   d->configure(conn, creds);              // writes ipsec.conf/.secrets
-//   d->start();                             // pluto --nofork; returns once whack answers
-//   d->up();                                // addconn <name>; whack --initiate (initiator)
+//   d->start();                             // pluto --nofork; returns once it listens for IKE
+//   d->up();                                // [whack --rereadsecrets if changed]; addconn <name>;
+//                                           // whack --initiate (initiator)
 //   d->status();                            // whack --showstates
 //   d->stop();
 //
@@ -46,6 +47,8 @@ class LibreswanDaemon : public IkeDaemon {
   // ikeUp/childUp from --showstates; detail adds the kernel's refusal of the
   // IPsec SA ("netlink response for Add SA ...") when pluto logged one since up().
   SaStatus status() override;
+  // pluto logs every state transition that --showstates would show.
+  bool statusFollowsLog() const override { return true; }
   std::vector<std::string> newLogLines(std::size_t& offset) override;
   bool alive() override;
   void stop() noexcept override;
@@ -60,7 +63,7 @@ class LibreswanDaemon : public IkeDaemon {
   std::filesystem::path runDir() const { return dirs_.state / "run"; }
   std::filesystem::path setupFile() const { return dirs_.config / "pluto-setup.conf"; }
   std::filesystem::path confFile() const { return dirs_.config / "ipsec.conf"; }
-  void waitReady();
+  void waitReady(std::size_t logOffset);
   std::string tail(std::size_t lines) const;
 
   const netns::NetNs* ns_;
@@ -70,6 +73,7 @@ class LibreswanDaemon : public IkeDaemon {
   std::optional<sys::Process> pluto_;
   std::optional<ConnSpec> conn_;
   std::string runningSetup_;  // setup text the running pluto was started with
+  std::string loadedSecrets_;  // the secrets file as the running pluto last read it
   std::size_t upOffset_ = 0;  // log size at the last up()
   std::string lastInitiate_;
 };

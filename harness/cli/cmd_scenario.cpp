@@ -59,6 +59,7 @@ RunResult runInUml(const ScenarioSpec& spec, const ScenarioArgs& a, const fs::pa
   u.runDir = rd.path();
   u.umid = "lr-" + spec.topology.lab;
   u.timeout = std::chrono::seconds(a.timeoutSec);
+  u.cpu = lab::kernel::uml::cpuForSlot(::getpid());  // runs side by side spread over the CPUs
   u.guestArgv = {selfExe().string(), "scenario", file.string(), "--kernel", "host", "--in-guest",
                  "--run-dir", rd.path().string(), "--lab", spec.topology.lab, "--artifacts",
                  artifacts.string()};

@@ -96,6 +96,7 @@ void workerThread(const Plan& plan, const SchedulerOptions& o, Shared& sh, int k
         u.runDir = wdir;
         u.umid = "lr-" + o.matrixDir.filename().string() + "-w" + std::to_string(k);
         u.memory = o.umlMemory;
+        u.cpu = lab::kernel::uml::cpuForSlot(k);  // one CPU per worker
         u.timeout = std::chrono::hours(24);  // per-case deadlines and the watchdog bound it
         u.guestArgv = workerArgv(o, k);
         u.onProgress = [&log](const std::string& line) { log << line << std::endl; };

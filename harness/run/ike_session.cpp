@@ -464,8 +464,15 @@ TunnelVerdict IkeSession::waitTunnel(const TunnelCheck& check, bool ikeOnly) {
 }
 
 void IkeSession::stop() noexcept {
-  for (auto& e : ends_)
-    if (e.daemon) e.daemon->stop();
+  // Both at once: each daemon takes its time to shut down.
+  std::thread other;
+  try {
+    if (ends_[0].daemon) other = std::thread([this] { ends_[0].daemon->stop(); });
+  } catch (const std::system_error&) {
+    ends_[0].daemon->stop();
+  }
+  if (ends_[1].daemon) ends_[1].daemon->stop();
+  if (other.joinable()) other.join();
 }
 
 }  // namespace harness::run

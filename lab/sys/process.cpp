@@ -5,6 +5,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -107,6 +108,7 @@ struct Child {
   pid_t pid = -1;
   bool reaped = false;
   int status = 0;
+  Fd exitFd;  // pidfd: readable once the child has exited (none on kernels before 5.3)
 
   // Exited (a zombie or reaped) — checked without reaping, so the process
   // group id stays reserved until we have signalled the group.
@@ -127,11 +129,22 @@ struct Child {
     if (reaped) return;
     if (::kill(-pid, sig) != 0) ::kill(pid, sig);
   }
-  // Polls until exited or `until`; true if exited.
+  // Sleeps until the child exits (woken by its pidfd), `ms` passes or a
+  // signal arrives; without a pidfd, for one poll interval at most.
+  void waitForExit(int ms) {
+    if (!exitFd) {
+      std::this_thread::sleep_for(std::min(kPoll, std::chrono::milliseconds(ms)));
+      return;
+    }
+    pollfd p{exitFd.get(), POLLIN, 0};
+    ::poll(&p, 1, ms);
+  }
+  // Waits until exited or `until`; true if exited.
   bool waitUntil(Clock::time_point until) {
     while (!exited()) {
-      if (Clock::now() >= until) return false;
-      std::this_thread::sleep_for(kPoll);
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - Clock::now()).count();
+      if (left <= 0) return false;
+      waitForExit(static_cast<int>(std::min<long>(left, 100)));
     }
     return true;
   }
@@ -184,6 +197,7 @@ Child spawn(const std::vector<std::string>& argv, const RunOptions& options, int
     Child c{bp::child(bp::exe = exe.string(), bp::args = args, env,
                       bp::extend::on_exec_setup = onExecSetup)};
     c.pid = c.handle.id();
+    c.exitFd = Fd(static_cast<int>(::syscall(SYS_pidfd_open, c.pid, 0)));
     return c;
   } catch (const bp::process_error& e) {
     std::string where = options.ns ? " in " + options.ns->name() : "";
@@ -273,11 +287,12 @@ RunResult run(const std::vector<std::string>& argv, const RunOptions& options) {
   const bool hasDeadline = options.timeout.count() > 0;
   const auto deadline = Clock::now() + options.timeout;
   while (!child.exited()) {
-    pollfd fds[2];
+    pollfd fds[3];
     nfds_t n = 0;
     if (out.read) fds[n++] = {out.read.get(), POLLIN, 0};
     if (in.write) fds[n++] = {in.write.get(), POLLOUT, 0};
-    ::poll(fds, n, static_cast<int>(kPoll.count()));
+    if (child.exitFd) fds[n++] = {child.exitFd.get(), POLLIN, 0};  // no lag after the child exits
+    ::poll(fds, n, static_cast<int>(kPoll.count()) * (child.exitFd ? 5 : 1));
     if (out.read) readSome();
     if (in.write) writeSome();
     if (interrupted()) {
@@ -366,8 +381,9 @@ bool Process::wait(std::chrono::milliseconds timeout) {
       impl_->child.terminate(std::chrono::milliseconds(500));
       throwIfInterrupted("waiting for " + quoteArgv(impl_->argv));
     }
-    if (Clock::now() >= until) return false;
-    std::this_thread::sleep_for(kPoll);
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - Clock::now()).count();
+    if (left <= 0) return false;
+    impl_->child.waitForExit(static_cast<int>(std::min<long>(left, 100)));
   }
   impl_->child.reap();
   return true;

@@ -1,6 +1,7 @@
 #include "lab/kernel/uml/uml_guest.h"
 
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -109,6 +110,17 @@ void killGroup(bp::child& c) {
 
 fs::path guestStatusFile(const fs::path& runDir) { return runDir / "guest-status"; }
 
+int cpuForSlot(int slot) {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (::sched_getaffinity(0, sizeof set, &set) != 0) return -1;
+  std::vector<int> allowed;
+  for (int i = 0; i < CPU_SETSIZE; ++i)
+    if (CPU_ISSET(i, &set)) allowed.push_back(i);
+  if (allowed.empty()) return -1;
+  return allowed[static_cast<std::size_t>(slot < 0 ? -slot : slot) % allowed.size()];
+}
+
 UmlRun runGuest(const UmlOptions& o) {
   const UmlInstall u = locateUml();
   fs::create_directories(o.runDir / "uml");
@@ -123,11 +135,20 @@ UmlRun runGuest(const UmlOptions& o) {
 
   const auto start = Clock::now();
   bp::pipe out;
+  const int cpu = o.cpu;
   bp::child c(u.kernel.string(), bp::args(args), bp::std_in < bp::null,
               (bp::std_out & bp::std_err) > out,
               // Own process group: the terminal's Ctrl-C reaches labrun only,
               // and killing the group takes every UML host process with it.
-              bp::extend::on_exec_setup = [](auto&) { ::setpgid(0, 0); });
+              bp::extend::on_exec_setup = [cpu](auto&) {
+                ::setpgid(0, 0);
+                if (cpu >= 0) {  // inherited by every process the guest starts
+                  cpu_set_t set;
+                  CPU_ZERO(&set);
+                  CPU_SET(cpu, &set);
+                  ::sched_setaffinity(0, sizeof set, &set);
+                }
+              });
   ::close(out.native_sink());
   out.assign_sink(-1);
 

@@ -25,7 +25,17 @@ struct UmlOptions {
   std::string memory = "256M";
   std::chrono::seconds timeout{600};
   std::function<void(const std::string&)> onProgress;  // marker stripped
+  // The host CPU every process of this guest runs on, -1: wherever the
+  // scheduler likes. A guest is one CPU's worth of work whose kernel and
+  // processes hand over through ptrace at every system call: kept on one CPU
+  // each hand-over is a local switch instead of a cross-CPU wake-up (a run
+  // takes about two thirds of the time).
+  int cpu = -1;
 };
+
+// The slot-th of the CPUs this process may run on (wrapping around), for
+// UmlOptions::cpu; -1 if the affinity mask cannot be read.
+int cpuForSlot(int slot);
 
 struct UmlRun {
   int guestExit = -1;     // exit status the guest command reported, -1 if none

@@ -181,11 +181,10 @@ void Lab::createNamespaces() {
     nodes_[name] = std::make_unique<Node>(Node{name, std::move(handle), std::move(sock)});
     // No IPv6 in the lab: keeps router solicitations and DAD off the wire
     // captures. Set before any link exists, so every new link inherits it.
-    for (const char* k : {"net.ipv6.conf.all.disable_ipv6", "net.ipv6.conf.default.disable_ipv6"}) {
-      try {
-        sys::setSysctl(nodes_[name]->ns, k, "1");
-      } catch (const sys::Error&) {  // kernel without IPv6: nothing to disable
-      }
+    try {
+      sys::setSysctls(nodes_[name]->ns,
+                      {{"net.ipv6.conf.all.disable_ipv6", "1"}, {"net.ipv6.conf.default.disable_ipv6", "1"}});
+    } catch (const sys::Error&) {  // kernel without IPv6: nothing to disable
     }
   }
   // Runs before the names are removed (and after links are deleted): nothing
@@ -262,21 +261,22 @@ void Lab::addAddresses() {
 void Lab::setSysctls() {
   for (const auto& name : nodeNames()) {
     sys::throwIfInterrupted("setting sysctls");
-    const netns::NetNs& ns = mutableNode(name).ns;
+    std::vector<std::pair<std::string, std::string>> settings;
     if (name == kRouterNode || std::any_of(spec_.nats.begin(), spec_.nats.end(),
                                            [&](const NatSpec& n) { return n.name == name; }))
-      sys::setSysctl(ns, "net.ipv4.ip_forward", "1");
+      settings.emplace_back("net.ipv4.ip_forward", "1");
     // The effective rp_filter is max(all, iface) and send_redirects is
     // all OR iface: set all, default and every leg.
     std::vector<std::string> confs = {"all", "default"};
     for (const auto& [iface, addr] : ipLegs(name)) confs.push_back(iface);
     for (const auto& c : confs) {
       const std::string base = "net/ipv4/conf/" + c + "/";
-      sys::setSysctl(ns, base + "rp_filter", "0");
+      settings.emplace_back(base + "rp_filter", "0");
       if (name == kSwitchNode) continue;
-      sys::setSysctl(ns, base + "accept_redirects", "0");
-      sys::setSysctl(ns, base + "send_redirects", "0");
+      settings.emplace_back(base + "accept_redirects", "0");
+      settings.emplace_back(base + "send_redirects", "0");
     }
+    sys::setSysctls(mutableNode(name).ns, settings);
   }
   log("sysctls: ip_forward on router and NATs; rp_filter, redirects off");
 }

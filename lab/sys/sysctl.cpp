@@ -29,12 +29,18 @@ std::string where(const netns::NetNs& ns, const std::string& key) {
 }  // namespace
 
 void setSysctl(const netns::NetNs& ns, const std::string& key, const std::string& value) {
+  setSysctls(ns, {{key, value}});
+}
+
+void setSysctls(const netns::NetNs& ns, const std::vector<std::pair<std::string, std::string>>& settings) {
   netns::runIn(ns, [&] {
-    Fd f(::open(procPath(key).c_str(), O_WRONLY | O_CLOEXEC));
-    if (!f) throwErrno(where(ns, key));
-    std::string text = value + "\n";
-    if (::write(f.get(), text.data(), text.size()) != static_cast<ssize_t>(text.size()))
-      throwErrno(where(ns, key) + "=" + value);
+    for (const auto& [key, value] : settings) {
+      Fd f(::open(procPath(key).c_str(), O_WRONLY | O_CLOEXEC));
+      if (!f) throwErrno(where(ns, key));
+      std::string text = value + "\n";
+      if (::write(f.get(), text.data(), text.size()) != static_cast<ssize_t>(text.size()))
+        throwErrno(where(ns, key) + "=" + value);
+    }
   });
 }
 

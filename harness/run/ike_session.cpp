@@ -25,6 +25,13 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
+// One pass of a wait: read new log lines, ask the daemons (libreswan only
+// when its log grew), judge.
+constexpr std::chrono::milliseconds kWaitPass{25};
+// How long a weaker outcome waits for a stronger one, and a settled failure
+// for the peer's side of it.
+constexpr std::chrono::milliseconds kTellingGrace{300};
+
 // 32 random bytes, base64: a fresh PSK per run (never printed).
 std::string randomSecret() {
   unsigned char raw[32];
@@ -352,7 +359,8 @@ OutcomeVerdict IkeSession::waitOutcome(const IkeCheck& check) {
     } else {
       // The most telling outcome wins: a notification over the log line
       // that precedes it. A non-terminal match is taken only if no terminal
-      // one follows within half a second.
+      // one follows within kTellingGrace (the notification is logged within
+      // milliseconds: the same exchange, or its reply).
       const assert::OutcomeEvent* best = nullptr;
       for (const auto& w : wanted) {
         for (const auto& e : stageEvents_)
@@ -363,7 +371,7 @@ OutcomeVerdict IkeSession::waitOutcome(const IkeCheck& check) {
         if (best) break;
       }
       if (best && !best->terminal && !firstMatchAt) firstMatchAt = Clock::now();
-      if (best && (best->terminal || Clock::now() - *firstMatchAt > std::chrono::milliseconds(500) ||
+      if (best && (best->terminal || Clock::now() - *firstMatchAt > kTellingGrace ||
                    Clock::now() >= deadline)) {
         v.pass = true;
         v.seen = (best->outcome == check.outcome ? "seen" : best->outcome) + " at " + best->host + " (" +
@@ -385,7 +393,7 @@ OutcomeVerdict IkeSession::waitOutcome(const IkeCheck& check) {
     if (otherFailure && !otherFailureAt) otherFailureAt = Clock::now();
     if (otherFailureAt && Clock::now() - *otherFailureAt > std::chrono::seconds(1)) break;
     if (last) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    std::this_thread::sleep_for(kWaitPass);
   }
   if (!v.pass && v.detail.empty()) {
     std::string others;
@@ -453,12 +461,16 @@ TunnelVerdict IkeSession::waitTunnel(const TunnelCheck& check, bool ikeOnly) {
     // (a terminal outcome in a log, a dead daemon): never wait out
     // retransmission timers.
     if (ikeOnly && v.ikeUp) break;
-    // A terminal outcome ends the wait after a short grace: with both ends
-    // initiating, one exchange can fail while the other still succeeds.
+    // A terminal outcome ends the wait after a grace: with both ends
+    // initiating (a conn of the user's own with auto=start on both), one
+    // exchange can fail while the other still succeeds; with one initiator
+    // only the peer's matching log line may still be on its way.
     if (terminal && !terminalAt) terminalAt = Clock::now();
-    const bool settled = terminalAt && Clock::now() - *terminalAt > std::chrono::milliseconds(1500);
+    const auto grace = current_[0].initiator && current_[1].initiator ? std::chrono::milliseconds(1500)
+                                                                      : kTellingGrace;
+    const bool settled = terminalAt && Clock::now() - *terminalAt > grace;
     if (v.childUp || v.daemonDied || settled || last) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    std::this_thread::sleep_for(kWaitPass);
   }
   return v;
 }

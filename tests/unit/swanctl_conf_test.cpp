@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include "ike_fixtures.h"
+
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -26,29 +28,10 @@ const std::filesystem::path kGoldens =
 
 const StrongswanPaths kPaths{"/run/labrun/t6x/A/strongswan", "/tmp/labrun-0/t6x/A/strongswan"};
 
-Credentials fakePsk() {
-  Credentials c;
-  c.psk = "fake-psk-0123456789";
-  return c;
-}
+Credentials fakePsk() { return fake::psk(); }
+Credentials fakeRsa() { return fake::rsa(); }
 
-Credentials fakeRsa() {
-  Credentials c;
-  c.self.pem = "-----BEGIN PUBLIC KEY-----\nSELF\n-----END PUBLIC KEY-----\n";
-  c.peer.pem = "-----BEGIN PUBLIC KEY-----\nPEER\n-----END PUBLIC KEY-----\n";
-  return c;
-}
-
-ConnSpec greOverIpsecA(int version) {
-  ConnSpec c;
-  c.name = "gre1";
-  c.mode = Mode::GreOverIpsec;
-  c.ikeVersion = version;
-  c.left = "1.0.0.4";
-  c.right = "1.0.0.5";
-  c.initiator = true;
-  return c;
-}
+ConnSpec greOverIpsecA(int version) { return fake::greOverIpsec(version); }
 
 std::string readFile(const std::filesystem::path& p) {
   std::ifstream in(p);

@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include "ike_fixtures.h"
+
 #include <fstream>
 #include <map>
 
@@ -23,33 +25,12 @@ using lab::ike::ConnSpec;
 using lab::ike::Credentials;
 using lab::ike::Mode;
 
-const std::string kSelfPem = "-----BEGIN PUBLIC KEY-----\nSELF\n-----END PUBLIC KEY-----\n";
-const std::string kPeerPem = "-----BEGIN PUBLIC KEY-----\nPEER\n-----END PUBLIC KEY-----\n";
+using fake::kPeerPem;
+using fake::kSelfPem;
+Credentials fakePsk() { return fake::psk(); }
+Credentials fakeRsa() { return fake::rsa(); }
 
-Credentials fakePsk() {
-  Credentials c;
-  c.psk = "fake-psk-0123456789";
-  return c;
-}
-
-Credentials fakeRsa() {
-  Credentials c;
-  c.self.pem = kSelfPem;
-  c.peer.pem = kPeerPem;
-  return c;
-}
-
-ConnSpec greOverIpsec(int version, Auth auth) {
-  ConnSpec c;
-  c.name = "gre1";
-  c.mode = Mode::GreOverIpsec;
-  c.ikeVersion = version;
-  c.left = "1.0.0.4";
-  c.right = "1.0.0.5";
-  c.initiator = true;
-  c.auth = auth;
-  return c;
-}
+ConnSpec greOverIpsec(int version, Auth auth) { return fake::greOverIpsec(version, auth); }
 
 // Reads the two pubkey files from a fake swanctl directory /sw.
 std::string fakeFiles(const fs::path& p) {

@@ -127,13 +127,20 @@ std::string shortPairing(const std::string& pairing) {
 
 std::string matrixSummary(const MatrixReport& m) {
   std::map<CaseStatus, int> n;
-  for (const auto& o : m.cases) ++n[o.status];
+  int ruledOut = 0;
+  for (const auto& o : m.cases) {
+    ++n[o.status];
+    if (!o.c.notApplicable.empty()) ++ruledOut;
+  }
   std::ostringstream os;
   os << m.cases.size() << " case" << (m.cases.size() == 1 ? "" : "s") << ": " << n[CaseStatus::Pass] << " passed, "
      << n[CaseStatus::Fail] << " failed";
   for (auto s : {CaseStatus::Timeout, CaseStatus::Unsupported, CaseStatus::Error, CaseStatus::Interrupted,
                  CaseStatus::NotRun})
-    if (n[s]) os << ", " << n[s] << " " << statusName(s);
+    if (n[s]) {
+      os << ", " << n[s] << " " << statusName(s);
+      if (s == CaseStatus::Unsupported && ruledOut) os << " (" << ruledOut << " N/A, not run)";
+    }
   if (m.total > static_cast<int>(m.cases.size())) os << " (of " << m.total << " in the whole matrix)";
   os << "; " << report::formatDuration(m.wallSeconds) << " wall with " << m.jobs << " job" << (m.jobs == 1 ? "" : "s");
   if (!m.kernel.empty()) os << " (" << m.kernel << " kernel)";

@@ -114,6 +114,23 @@ TEST(MatrixCells, StageCellShowsVerdictOutcomeAndTime) {
   EXPECT_EQ(firstOutcome("nothing here"), "");
 }
 
+TEST(MatrixCells, ACaseTheScenarioRulesOutIsNotApplicableAndCountedSo) {
+  auto c = ikeCase("strongswan", 1, "psk");
+  c.notApplicable = "A runs its own conn (libreswan ipsec.conf syntax, as written): only libreswan can run it";
+  CaseOutcome o;
+  o.c = c;
+  o.status = CaseStatus::Unsupported;
+  o.note = "not run: " + c.notApplicable;
+  EXPECT_EQ(stageCell(o, "one").verdict, "N/A");
+  MatrixReport m;
+  m.cases = {o, judgeCase(ikeCase("libreswan", 1, "psk"), passed(ikeCase("libreswan", 1, "psk")), false, 2, 120)};
+  m.jobs = 2;
+  EXPECT_THAT(matrixSummary(m), HasSubstr("2 cases: 1 passed, 0 failed, 1 unsupported (1 N/A, not run)"));
+  // The reason survives the JSON round trip (report merge).
+  auto back = matrixFromJson(toJson(m));
+  EXPECT_EQ(back.cases[0].c.notApplicable, c.notApplicable);
+}
+
 TEST(MatrixExit, CodesFollowTheWorstCase) {
   auto m = fullReport();
   EXPECT_EQ(matrixExitCode(m.cases), 1);

@@ -47,7 +47,7 @@ std::vector<ScenarioSpec> loadScenarios(const std::vector<std::string>& names) {
     try {
       specs.push_back(scenario::loadScenario(f));
     } catch (const scenario::ScenarioParseError& e) {
-      throw UsageError(std::string(e.what()) + f.string() + ": " + std::to_string(e.errors.size()) + " error(s)");
+      throw UsageError(std::string(e.what()) + "\n" + f.string() + ": " + std::to_string(e.errors.size()) + " error(s)");
     }
   }
   return specs;

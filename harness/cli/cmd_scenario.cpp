@@ -120,7 +120,7 @@ int cmdScenario(ScenarioArgs a) {
     std::cerr << "labrun: " << e.what() << '\n';
     return lab::sys::kExitBadInput;
   } catch (const scenario::ScenarioParseError& e) {
-    std::cerr << e.what() << "labrun: " << file.string() << ": " << e.errors.size()
+    std::cerr << e.what() << "\nlabrun: " << file.string() << ": " << e.errors.size()
               << " error(s); nothing was created\n";
     return lab::sys::kExitBadInput;
   }

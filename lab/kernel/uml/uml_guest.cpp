@@ -9,6 +9,8 @@
 #include <boost/process.hpp>
 #include <boost/process/extend.hpp>
 #include <chrono>
+#include <cstdio>
+#include <thread>
 #include <fstream>
 #include <sstream>
 
@@ -99,11 +101,39 @@ fs::path prepareInit(const UmlOptions& o, const fs::path& modprobe) {
   return init;
 }
 
+// Processes of group `pgid` that have not died yet (zombies count as gone).
+bool groupAlive(pid_t pgid) {
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator("/proc", ec)) {
+    const std::string name = e.path().filename().string();
+    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+    std::ifstream f(e.path() / "stat");
+    std::string stat;
+    std::getline(f, stat);
+    auto close = stat.rfind(')');
+    if (close == std::string::npos) continue;
+    char state = 0;
+    long ppid = 0, pgrp = 0;
+    if (std::sscanf(stat.c_str() + close + 1, " %c %ld %ld", &state, &ppid, &pgrp) == 3 && pgrp == pgid &&
+        state != 'Z' && state != 'X')
+      return true;
+  }
+  return false;
+}
+
 void killGroup(bp::child& c) {
-  ::kill(-c.id(), SIGKILL);
-  ::kill(c.id(), SIGKILL);
+  const pid_t pgid = c.id();
+  ::kill(-pgid, SIGKILL);
+  ::kill(pgid, SIGKILL);
   std::error_code ec;
   c.wait(ec);
+  // Every host process of the guest shares one CPU: they take a moment to
+  // die one after the other. Return once none is left (bounded).
+  const auto until = Clock::now() + std::chrono::seconds(5);
+  while (groupAlive(pgid) && Clock::now() < until) {
+    ::kill(-pgid, SIGKILL);
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
 }
 
 }  // namespace

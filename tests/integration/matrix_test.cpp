@@ -143,17 +143,21 @@ TEST(Matrix, ShardsAreDisjointAndMergeIntoTheFullList) {
 
 TEST(Matrix, ACaseOverItsDeadlineIsStoppedAndTheRestGoOn) {
   const auto dir = scratch("deadline");
-  // gre-over-ipsec needs ~2 s under UML (two plutos start, IKE, pings); 1 s
-  // stops it mid-run. One worker: the guest must survive the stopped case
-  // and run gre-plain after it.
-  auto r = labrun(with(kSmall, {"--jobs", "1", "--case-timeout", "1", "--lab-prefix", "mitd", "--no-capture",
-                                "--artifacts", (dir / "art").string(), "--json", (dir / "m.json").string()}),
+  // slow-stage pings nobody for tens of seconds: a 3 s deadline stops it
+  // mid-stage. It is claimed first (two stages); one worker: the guest must
+  // survive the stopped case and run gre-plain after it.
+  const std::string slow = std::string(LABRUN_SOURCE_DIR) + "/tests/scenarios/slow-stage.yaml";
+  auto r = labrun({"matrix", "--scenarios", slow + ",gre-plain", "--kernel", "uml", "--jobs", "1", "--case-timeout",
+                   "3", "--lab-prefix", "mitd", "--no-capture", "--artifacts", (dir / "art").string(), "--json",
+                   (dir / "m.json").string()},
                   300s);
   EXPECT_EQ(r.exitCode, 1) << r.out;
   auto j = readJson(dir / "m.json");
   ASSERT_EQ(j["cases"].size(), 2u);
-  EXPECT_EQ(j["cases"][0]["status"], "timeout") << j["cases"][0].dump(1);
-  EXPECT_EQ(j["cases"][1]["status"], "pass") << j["cases"][1].dump(1);
+  EXPECT_EQ(j["cases"][0]["id"], "gre-plain");
+  EXPECT_EQ(j["cases"][0]["status"], "pass") << j["cases"][0].dump(1);
+  EXPECT_EQ(j["cases"][1]["id"], "slow-stage");
+  EXPECT_EQ(j["cases"][1]["status"], "timeout") << j["cases"][1].dump(1);
   EXPECT_EQ(j["cases"][0]["worker"], j["cases"][1]["worker"]);
   EXPECT_NE(r.out.find("TIMEOUT"), std::string::npos) << r.out;
   expectNothingLeft("mitd");
@@ -166,9 +170,11 @@ TEST(Matrix, CtrlCLeavesNothingBehind) {
   lab::sys::RunOptions o;
   o.logFile = log;
   o.env["NO_COLOR"] = "1";
-  auto p = lab::sys::Process::start({kLabrun, "matrix", "--scenarios", "gre-over-ipsec", "--ike", "libreswan",
-                                     "--auth", "psk", "--kernel", "uml", "--jobs", "2", "--lab-prefix", "mitc",
-                                     "--artifacts", (dir / "art").string()},
+  // ike-faults waits 8 s on blocked IKE: both cases are mid-run at the signal.
+  const std::string faults = std::string(LABRUN_SOURCE_DIR) + "/tests/scenarios/ike-faults.yaml";
+  auto p = lab::sys::Process::start({kLabrun, "matrix", "--scenarios", faults, "--ike", "libreswan", "--auth", "psk",
+                                     "--kernel", "uml", "--jobs", "2", "--lab-prefix", "mitc", "--artifacts",
+                                     (dir / "art").string()},
                                     o);
   // Both guests booted and running a case.
   const fs::path w0 = dir / "art" / "_workers" / "w0.log", w1 = dir / "art" / "_workers" / "w1.log";

@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <boost/process.hpp>
 #include <boost/process/extend.hpp>
 #include <chrono>
@@ -101,22 +102,28 @@ fs::path prepareInit(const UmlOptions& o, const fs::path& modprobe) {
   return init;
 }
 
-// Processes of group `pgid` that have not died yet (zombies count as gone).
+// Whether a process still runs (a zombie has died: it only waits to be
+// reaped); its process group in *pgrp.
+bool stillRunning(const std::string& pid, long* pgrp = nullptr) {
+  std::ifstream f("/proc/" + pid + "/stat");
+  std::string stat;
+  std::getline(f, stat);
+  auto close = stat.rfind(')');
+  if (close == std::string::npos) return false;
+  char state = 0;
+  long ppid = 0, group = 0;
+  if (std::sscanf(stat.c_str() + close + 1, " %c %ld %ld", &state, &ppid, &group) != 3) return false;
+  if (pgrp) *pgrp = group;
+  return state != 'Z' && state != 'X';
+}
+
 bool groupAlive(pid_t pgid) {
   std::error_code ec;
   for (const auto& e : fs::directory_iterator("/proc", ec)) {
     const std::string name = e.path().filename().string();
     if (name.find_first_not_of("0123456789") != std::string::npos) continue;
-    std::ifstream f(e.path() / "stat");
-    std::string stat;
-    std::getline(f, stat);
-    auto close = stat.rfind(')');
-    if (close == std::string::npos) continue;
-    char state = 0;
-    long ppid = 0, pgrp = 0;
-    if (std::sscanf(stat.c_str() + close + 1, " %c %ld %ld", &state, &ppid, &pgrp) == 3 && pgrp == pgid &&
-        state != 'Z' && state != 'X')
-      return true;
+    long pgrp = 0;
+    if (stillRunning(name, &pgrp) && pgrp == pgid) return true;
   }
   return false;
 }
@@ -250,6 +257,11 @@ std::vector<int> killLeftoverGuests(const fs::path& runBase) {
     if (pid == ::getpid()) continue;
     if (::kill(pid, SIGKILL) == 0) killed.push_back(pid);
   }
+  // Dead before we return (they share one CPU and die one after another).
+  const auto until = Clock::now() + std::chrono::seconds(5);
+  while (Clock::now() < until &&
+         std::any_of(killed.begin(), killed.end(), [](int pid) { return stillRunning(std::to_string(pid)); }))
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
   return killed;
 }
 

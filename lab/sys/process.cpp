@@ -194,6 +194,7 @@ Child spawn(const std::vector<std::string>& argv, const RunOptions& options, int
   };
 
   try {
+    std::lock_guard oneForkAtATime(forkMutex());
     Child c{bp::child(bp::exe = exe.string(), bp::args = args, env,
                       bp::extend::on_exec_setup = onExecSetup)};
     c.pid = c.handle.id();
@@ -206,6 +207,11 @@ Child spawn(const std::vector<std::string>& argv, const RunOptions& options, int
 }
 
 }  // namespace
+
+std::mutex& forkMutex() {
+  static std::mutex m;
+  return m;
+}
 
 std::filesystem::path findProgram(const std::string& name, const std::string& package) {
   if (name.find('/') != std::string::npos) {

@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -41,6 +42,14 @@ struct RunResult {
 // Resolves argv[0] through PATH (plus /usr/sbin, /sbin). Throws
 // EnvironmentError naming `package` when it is missing.
 std::filesystem::path findProgram(const std::string& name, const std::string& package = {});
+
+// Held by whoever forks a child (here, and the UML guest launcher).
+// Boost.Process opens its exec-error pipe with pipe() and only then marks it
+// close-on-exec: a fork from another thread in between hands that pipe to
+// the other child, and when that child is a daemon (pluto, charon, a UML
+// kernel) the first parent waits for ever for the pipe to close. One fork at
+// a time closes the window.
+std::mutex& forkMutex();
 
 // Runs argv to completion (or timeout: TERM, then KILL after 1 s).
 // Throws Error if it cannot start, Interrupted on an interrupt.

@@ -1,5 +1,6 @@
 #include "lab/kernel/uml/uml_guest.h"
 
+#include <fcntl.h>
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
@@ -17,6 +18,7 @@
 
 #include "lab/sys/error.h"
 #include "lab/sys/interrupt.h"
+#include "lab/sys/process.h"
 
 namespace lab::kernel::uml {
 namespace fs = std::filesystem;
@@ -171,7 +173,14 @@ UmlRun runGuest(const UmlOptions& o) {
   std::ofstream console(o.runDir / "console.log", std::ios::trunc);
 
   const auto start = Clock::now();
+  // One fork at a time (sys::forkMutex), and the console pipe marked
+  // close-on-exec before anyone else forks: a guest started by another
+  // worker thread must not inherit this guest's console, or its EOF never
+  // comes.
+  std::unique_lock oneForkAtATime(sys::forkMutex());
   bp::pipe out;
+  ::fcntl(out.native_source(), F_SETFD, FD_CLOEXEC);
+  ::fcntl(out.native_sink(), F_SETFD, FD_CLOEXEC);  // the child's stdout is a dup2 of it: not affected
   const int cpu = o.cpu;
   bp::child c(u.kernel.string(), bp::args(args), bp::std_in < bp::null,
               (bp::std_out & bp::std_err) > out,
@@ -188,6 +197,7 @@ UmlRun runGuest(const UmlOptions& o) {
               });
   ::close(out.native_sink());
   out.assign_sink(-1);
+  oneForkAtATime.unlock();
 
   UmlRun run;
   std::string buf;

@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <chrono>
 #include <fstream>
-#include <future>
 #include <iomanip>
 #include <iostream>
 #include <map>
@@ -223,12 +222,7 @@ int cmdMatrix(const MatrixArgs& a) {
     so.onDone = printDone;
     // Made at native speed while the workers boot; cases wait for theirs.
     const lab::ike::HostKeys keys(matrix::keysDir(rd.path()));
-    auto making = std::async(std::launch::async, [&keys, req = keyRequestsOf(specs, plan.cases)] {
-      try {
-        keys.make(req);
-      } catch (const std::exception&) {  // cases read why from the entry's .error file
-      }
-    });
+    auto making = keys.makeInBackground(keyRequestsOf(specs, plan.cases));  // cases await theirs
     m.cases = withRuledOut(matrix::runScheduled(plan, so));
   } catch (const std::exception& e) {
     return failEnvironment(e);

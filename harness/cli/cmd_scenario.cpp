@@ -1,6 +1,5 @@
 #include <unistd.h>
 
-#include <future>
 #include <iostream>
 
 #include "harness/cli/backend_choice.h"
@@ -74,12 +73,7 @@ RunResult runInUml(const ScenarioSpec& spec, const ScenarioArgs& a, const fs::pa
   r.artifactsDir = artifacts.string();
   // Host keys are made out here, at native speed, while the guest boots.
   const lab::ike::HostKeys keys(rd.path() / "keys");
-  auto making = std::async(std::launch::async, [&keys, req = run::keyRequests(spec)] {
-    try {
-      keys.make(req);
-    } catch (const std::exception&) {  // the guest reads why from the entry's .error file
-    }
-  });
+  auto making = keys.makeInBackground(run::keyRequests(spec));  // the guest awaits them
   try {
     auto run = lab::kernel::uml::runGuest(u);
     r = report::readJson(rd.path() / kResultFile);

@@ -81,13 +81,7 @@ RunResult runHere(const ScenarioSpec& spec, const RunnerOptions& o) {
 
   const lab::ike::HostKeys keys(o.keysDir.empty() ? o.runDir / "keys" : o.keysDir);
   std::future<void> making;  // beside the lab build; failures reach IkeSession through keys.await
-  if (spec.ipsec && !o.keysMadeElsewhere)
-    making = std::async(std::launch::async, [&keys, req = keyRequests(spec)] {
-      try {
-        keys.make(req);
-      } catch (const std::exception&) {
-      }
-    });
+  if (spec.ipsec && !o.keysMadeElsewhere) making = keys.makeInBackground(keyRequests(spec));
 
   lab::core::LabOptions lo;
   lo.runDir = o.runDir;

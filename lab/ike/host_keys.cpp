@@ -61,6 +61,15 @@ void HostKeys::make(const std::vector<KeyEntryRequest>& requests) const {
   if (first) std::rethrow_exception(first);
 }
 
+std::future<void> HostKeys::makeInBackground(std::vector<KeyEntryRequest> requests) const {
+  return std::async(std::launch::async, [keys = *this, requests = std::move(requests)] {
+    try {
+      keys.make(requests);
+    } catch (const std::exception&) {  // written beside the entry for await()
+    }
+  });
+}
+
 fs::path HostKeys::await(const std::string& host, const std::string& daemon,
                          std::chrono::milliseconds timeout) const {
   const fs::path e = entry(host, daemon);

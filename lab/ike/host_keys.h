@@ -20,6 +20,7 @@
 //   fs::path a = keys.await("A", "libreswan", 60s);   // in the guest
 #include <chrono>
 #include <filesystem>
+#include <future>
 #include <string>
 #include <vector>
 
@@ -40,6 +41,10 @@ class HostKeys {
   // Makes the entries not made yet, all at once. A failure is written beside
   // the entry (for whoever awaits it) and the first one is rethrown.
   void make(const std::vector<KeyEntryRequest>& requests) const;
+  // make() on a thread of its own, for while the lab is built or the guest
+  // boots. Never throws: failures wait in the entries' .error files for
+  // await(). The future joins when destroyed.
+  std::future<void> makeInBackground(std::vector<KeyEntryRequest> requests) const;
   // The entry once complete. Throws sys::Error with the maker's message, or
   // after `timeout`; sys::Interrupted on Ctrl-C.
   std::filesystem::path await(const std::string& host, const std::string& daemon,

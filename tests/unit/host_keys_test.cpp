@@ -54,6 +54,19 @@ TEST(HostKeys, AwaitGivesUpAfterItsTimeout) {
   }
 }
 
+TEST(HostKeys, ABackgroundFailureReachesWhoeverAwaits) {
+  TempDir t;
+  lab::ike::HostKeys keys(t.path / "keys");
+  keys.makeInBackground({{"A", "racoon"}}).get();  // never throws
+  try {
+    keys.await("A", "racoon", 1s);
+    FAIL() << "expected the maker's error";
+  } catch (const lab::sys::Error& e) {
+    EXPECT_NE(std::string(e.what()).find("unknown IKE daemon 'racoon'"), std::string::npos) << e.what();
+  }
+  EXPECT_FALSE(fs::exists(keys.entry("A", "racoon")));
+}
+
 TEST(HostKeys, RequestsAreKeptOnce) {
   std::vector<lab::ike::KeyEntryRequest> r;
   lab::ike::addRequest(r, {"A", "libreswan"});

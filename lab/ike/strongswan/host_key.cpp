@@ -5,6 +5,7 @@
 
 #include "lab/core/run_dir.h"
 #include "lab/ike/pubkey.h"
+#include "lab/ike/strongswan/swanctl_conf.h"
 #include "lab/sys/error.h"
 #include "lab/sys/process.h"
 
@@ -12,9 +13,7 @@ namespace lab::ike::strongswan {
 namespace fs = std::filesystem;
 
 void makeKeyEntry(const fs::path& dir) {
-  // pki alone, with only the plugins it needs (Debian's default list names
-  // plugins this install does not have, and pki warns about each).
-  core::writeSecret(dir / "strongswan.conf", "pki {\n  load = pem pkcs1 pkcs8 x509 pubkey openssl gmp random\n}\n");
+  core::writeSecret(dir / "strongswan.conf", renderToolConf("pki"));
   sys::findProgram("pki", "strongswan-pki");
   sys::RunOptions o;
   o.timeout = std::chrono::seconds(60);

@@ -105,5 +105,8 @@ std::string redactSwanctlConf(const std::string& swanctlConf);
 // strongswan.conf for one charon-systemd instance plus the swanctl and pki
 // clients that talk to it.
 std::string renderStrongswanConf(const StrongswanPaths& paths);
+// The strongswan.conf section of one client tool ("swanctl", "pki"): the
+// plugins it loads.
+std::string renderToolConf(const std::string& tool);
 
 }  // namespace lab::ike

@@ -130,19 +130,24 @@ bool groupAlive(pid_t pgid) {
   return false;
 }
 
+// Every host process of a guest shares one CPU: SIGKILLed, they die one
+// after another. Waits (bounded) until `anyLeft` says none runs any more.
+template <class Pred>
+void awaitDeaths(Pred anyLeft) {
+  const auto until = Clock::now() + std::chrono::seconds(5);
+  while (anyLeft() && Clock::now() < until) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+}
+
 void killGroup(bp::child& c) {
   const pid_t pgid = c.id();
   ::kill(-pgid, SIGKILL);
   ::kill(pgid, SIGKILL);
   std::error_code ec;
   c.wait(ec);
-  // Every host process of the guest shares one CPU: they take a moment to
-  // die one after the other. Return once none is left (bounded).
-  const auto until = Clock::now() + std::chrono::seconds(5);
-  while (groupAlive(pgid) && Clock::now() < until) {
-    ::kill(-pgid, SIGKILL);
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
+  awaitDeaths([pgid] {
+    ::kill(-pgid, SIGKILL);  // and any the guest forked meanwhile
+    return groupAlive(pgid);
+  });
 }
 
 }  // namespace
@@ -267,11 +272,9 @@ std::vector<int> killLeftoverGuests(const fs::path& runBase) {
     if (pid == ::getpid()) continue;
     if (::kill(pid, SIGKILL) == 0) killed.push_back(pid);
   }
-  // Dead before we return (they share one CPU and die one after another).
-  const auto until = Clock::now() + std::chrono::seconds(5);
-  while (Clock::now() < until &&
-         std::any_of(killed.begin(), killed.end(), [](int pid) { return stillRunning(std::to_string(pid)); }))
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  awaitDeaths([&killed] {
+    return std::any_of(killed.begin(), killed.end(), [](int pid) { return stillRunning(std::to_string(pid)); });
+  });
   return killed;
 }
 

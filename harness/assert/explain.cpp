@@ -5,6 +5,8 @@
 namespace harness::assert {
 namespace {
 
+using lab::ike::OutcomeEvent;
+
 bool seen(const std::vector<OutcomeEvent>& events, std::initializer_list<const char*> outcomes,
           const std::string& host = "") {
   return std::any_of(events.begin(), events.end(), [&](const OutcomeEvent& e) {
@@ -18,11 +20,7 @@ bool seen(const std::vector<OutcomeEvent>& events, std::initializer_list<const c
 bool isWildcard(const std::string& s) { return s.empty() || s == "%defaultroute" || s == "%any"; }
 
 // How to set this host's own ID, in its daemon's syntax.
-std::string fixLocalId(const EndView& e, const std::string& id) {
-  if (e.daemon == "strongswan")
-    return "connections." + e.conn.name + ".local { id = " + id + " } in swanctl.conf on " + e.host;
-  return "leftid=" + id + " in conn " + e.conn.name + " on " + e.host;
-}
+std::string fixLocalId(const EndView& e, const std::string& id) { return e.impl->fixLocalId(e.conn, e.host, id); }
 
 std::string whyDeclared(const EndView& e) {
   if (!e.conn.leftid.empty()) return "leftid=" + e.conn.leftid;
@@ -66,17 +64,12 @@ std::string explain(const std::vector<OutcomeEvent>& events, const EndView& a, c
                     e->nicAddress + ")";
     if (e->publicAddress && e->conn.left == *e->publicAddress)
       s += "; " + *e->publicAddress + " lives on the 1:1 NAT in front of it";
-    s += ". Fix: " +
-         (e->daemon == "strongswan" ? "drop local_addrs (or use %any) and set local { id = " +
-                                          (e->publicAddress ? *e->publicAddress : e->conn.left) + " }"
-                                    : "left=%defaultroute" + (e->publicAddress ? " and leftid=" + *e->publicAddress
-                                                                               : std::string())) +
-         " on " + e->host + ".";
+    s += ". Fix: " + e->impl->fixLocalAddress(e->conn, e->host, e->publicAddress) + ".";
     out.push_back(s);
   }
-  if (seen(events, {"rejected:ikev1-policy"}))
-    out.push_back("This libreswan drops IKEv1 by policy (Debian's build: global ikev1-policy=drop). Fix: "
-                  "ikev1-policy=accept under config setup, or negotiate IKEv2 (ikev2=yes, the default since 4.0).");
+  for (const EndView* e : {&a, &b})
+    if (seen(events, {"rejected:ikev1-policy"}, e->host))
+      if (auto why = e->impl->explainIkev1Refused(e->version); !why.empty()) out.push_back(why);
   if (seen(events, {"notify:INVALID_ID_INFORMATION", "peer-id-mismatch", "notify:AUTHENTICATION_FAILED"}) &&
       !seen(events, {"auth-mismatch"})) {
     for (auto [from, to] : {std::pair{&a, &b}, std::pair{&b, &a}})

@@ -1,15 +1,17 @@
 #pragma once
-// --kernel host|uml|auto: which backend runs a scenario, and why.
+// --kernel NAME|auto: which kernel backend runs a scenario, and why. The
+// choice is made here, once; what runs downstream asks the backend.
 #include <string>
 
 #include "harness/scenario/scenario_spec.h"
+#include "lab/kernel/backend.h"
 
 namespace harness::cli {
 
 struct BackendChoice {
-  std::string kind;   // "host" or "uml"; empty when nothing can run it
+  const lab::kernel::KernelBackend* backend = nullptr;  // null when nothing can run it
   std::string why;    // one line for the report
-  std::string error;  // when kind is empty: what is missing and what would work
+  std::string error;  // when backend is null: what is missing and what would work
 };
 
 BackendChoice chooseBackend(const ScenarioSpec& spec, const std::string& requested);

@@ -5,20 +5,22 @@
 #include "harness/cli/commands.h"
 #include "lab/core/clean.h"
 #include "lab/core/run_dir.h"
-#include "lab/kernel/uml/uml_guest.h"
+#include "lab/kernel/backend.h"
 
 namespace harness::cli {
 namespace fs = std::filesystem;
 
-// Order: UML guests (their labs die with them), then processes inside lab
-// namespaces and the namespaces, then run directories no live labrun owns.
+// Order: what each kernel backend left (UML guests: their labs die with
+// them), then processes inside lab namespaces and the namespaces, then run
+// directories no live labrun owns.
 int cmdClean(const std::string& labName) {
   int removed = 0;
   const fs::path scope = labName.empty() ? lab::core::runBase() : lab::core::runBase() / labName;
-  for (int pid : lab::kernel::uml::killLeftoverGuests(scope)) {
-    std::cout << "killed UML guest process " << pid << '\n';
-    ++removed;
-  }
+  for (const auto* b : lab::kernel::backends())
+    for (int pid : b->killLeftovers(scope)) {
+      std::cout << "killed " << b->name() << " process " << pid << '\n';
+      ++removed;
+    }
   if (::geteuid() == 0) {
     auto r = lab::core::cleanLeftovers(labName);
     for (auto pid : r.killedPids) std::cout << "killed process " << pid << " (inside a lab namespace)\n";

@@ -1,13 +1,13 @@
+// labrun doctor: what this machine can run, per kernel backend and IKE
+// implementation (both asked through their registries), and what to install.
 #include <sys/utsname.h>
 #include <unistd.h>
 
 #include <iostream>
 
 #include "harness/cli/commands.h"
-#include "harness/assert/ike_outcomes.h"
-#include "lab/ike/ike_registry.h"
-#include "lab/kernel/host/host_probe.h"
-#include "lab/kernel/uml/uml_guest.h"
+#include "lab/ike/registry.h"
+#include "lab/kernel/backend.h"
 #include "lab/sys/process.h"
 
 namespace harness::cli {
@@ -23,6 +23,8 @@ std::string packageVersion(const std::string& pkg) {
   return "";
 }
 
+std::string pad(const std::string& s, std::size_t n) { return s + std::string(s.size() < n ? n - s.size() : 1, ' '); }
+
 }  // namespace
 
 int cmdDoctor() {
@@ -30,47 +32,46 @@ int cmdDoctor() {
   ::uname(&u);
   std::cout << "kernel      " << u.release << (::geteuid() == 0 ? " (root)" : " (not root)") << '\n';
 
-  lab::kernel::FeatureNeeds all{true, true, true};
-  auto probe = lab::kernel::host::probe(all);
-  std::cout << "host kernel " << (probe.ok() ? "can run every scenario" : "missing: " + probe.describe())
-            << '\n';
-  if (!probe.natBackend.empty()) std::cout << "            NAT via " << probe.natBackend << '\n';
-
-  try {
-    auto uml = lab::kernel::uml::locateUml();
-    std::cout << "uml kernel  " << uml.kernel.string() << " " << uml.release << " (modules "
-              << uml.modules.string() << ")\n";
-  } catch (const std::exception& e) {
-    std::cout << "uml kernel  missing: apt-get install user-mode-linux\n";
+  const auto all = lab::kernel::everything();
+  const lab::kernel::KernelBackend* usable = nullptr;
+  std::cout << "backends\n";
+  for (const auto* b : lab::kernel::backends()) {
+    const std::string name(b->name());
+    if (auto why = b->unavailable(); !why.empty()) {
+      std::cout << "  " << pad(name, 18) << "unavailable: " << why << '\n';
+      continue;
+    }
+    const auto probe = b->probe(all);
+    std::cout << "  " << pad(name, 18) << (probe.ok() ? "can run every scenario" : "missing: " + probe.describe());
+    if (!probe.natBackend.empty()) std::cout << " (NAT via " << probe.natBackend << ")";
+    std::cout << '\n';
+    if (probe.ok() && !usable) usable = b;
   }
 
   std::cout << "packages\n";
   int missing = 0;
-  for (const char* p : {"iproute2", "iptables", "kmod", "tcpdump", "user-mode-linux",
-                        "libreswan"}) {
+  for (const char* p : {"iproute2", "iptables", "kmod", "tcpdump", "user-mode-linux"}) {
     auto v = packageVersion(p);
     if (v.empty()) ++missing;
-    std::cout << "  " << p << std::string(18 - std::string(p).size(), ' ')
-              << (v.empty() ? "missing (apt-get install " + std::string(p) + ")" : v) << '\n';
+    std::cout << "  " << pad(p, 18) << (v.empty() ? "missing (apt-get install " + std::string(p) + ")" : v) << '\n';
   }
   std::cout << "IKE daemons\n";
-  for (const auto& kind : lab::ike::knownDaemons()) {
-    auto v = lab::ike::installedVersion(kind);
+  for (const auto* impl : lab::ike::implementations()) {
+    auto v = impl->installedVersion();
     if (v.empty()) ++missing;
-    std::cout << "  " << kind << std::string(18 - kind.size(), ' ')
-              << (v.empty() ? std::string(kind == "libreswan" ? "missing (apt-get install libreswan)"
-                                                              : "missing (run ci/strongswan-install)")
-                            : v + (harness::assert::verifiedVersion(kind, v) ? " (outcome matchers verified)"
-                                                                             : " (outcome matchers unverified)"))
+    std::cout << "  " << pad(std::string(impl->name()), 18)
+              << (v.empty() ? "missing (" + impl->installHint() + ")"
+                            : v + (impl->outcomeTable().verified(v) ? " (outcome matchers verified)"
+                                                                    : " (outcome matchers unverified)"))
               << '\n';
   }
-  const bool umlOk = lab::kernel::uml::umlAvailable();
   std::cout << "verdict     "
-            << (probe.ok() ? "scenarios run on the host kernel (fast path)"
-                : umlOk    ? "scenarios run under UML (auto picks it: the host kernel lacks features)"
-                           : "nothing can run: install user-mode-linux")
+            << (usable ? "scenarios run on the " + std::string(usable->name()) + " kernel" +
+                             (usable == lab::kernel::backends().front() ? " (fast path)"
+                                                                        : " (auto picks it: the first lacks features)")
+                       : std::string("nothing can run every scenario: see above"))
             << '\n';
-  return (probe.ok() || umlOk) && missing == 0 ? 0 : 3;
+  return usable && missing == 0 ? 0 : 3;
 }
 
 }  // namespace harness::cli

@@ -2,13 +2,13 @@
 #include <iostream>
 
 #include "harness/cli/commands.h"
-#include "harness/cli/scenario_locator.h"
+#include "harness/scenario/locator.h"
 #include "harness/scenario/parser.h"
 
 namespace harness::cli {
 
 int cmdList() {
-  auto files = shippedScenarios();
+  auto files = scenario::shippedScenarios();
   size_t width = 0;
   for (const auto& f : files) width = std::max(width, f.stem().string().size());
   for (const auto& f : files) {
@@ -21,7 +21,7 @@ int cmdList() {
     std::cout << std::left << std::setw(static_cast<int>(width) + 2) << f.stem().string() << about
               << '\n';
   }
-  std::cout << "(" << files.size() << " scenarios in " << scenariosDir().string() << ")\n";
+  std::cout << "(" << files.size() << " scenarios in " << scenario::scenariosDir().string() << ")\n";
   return 0;
 }
 

@@ -15,19 +15,20 @@
 #include "harness/cli/backend_choice.h"
 #include "harness/cli/commands.h"
 #include "harness/cli/fail.h"
-#include "harness/cli/ike_overrides.h"
-#include "harness/cli/scenario_locator.h"
 #include "harness/matrix/matrix_table.h"
 #include "harness/matrix/scheduler.h"
 #include "harness/matrix/worker.h"
 #include "harness/report/atomic_file.h"
 #include "harness/report/console_report.h"
 #include "harness/report/junit_report.h"
-#include "harness/run/ike_session.h"
+#include "harness/run/ike_hosts.h"
+#include "harness/scenario/locator.h"
+#include "harness/scenario/overrides.h"
 #include "harness/run/progress.h"
 #include "harness/scenario/names.h"
 #include "harness/scenario/parser.h"
 #include "lab/core/run_dir.h"
+#include "lab/kernel/uml/uml_guest.h"
 #include "lab/sys/error.h"
 #include "lab/sys/interrupt.h"
 
@@ -37,10 +38,12 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
+using scenario::UsageError;
+
 std::vector<ScenarioSpec> loadScenarios(const std::vector<std::string>& names) {
   std::vector<fs::path> files;
-  if (names.empty()) files = shippedScenarios();
-  for (const auto& n : names) files.push_back(resolveScenario(n));
+  if (names.empty()) files = scenario::shippedScenarios();
+  for (const auto& n : names) files.push_back(scenario::resolveScenario(n));
   std::vector<ScenarioSpec> specs;
   for (const auto& f : files) {
     try {
@@ -52,15 +55,22 @@ std::vector<ScenarioSpec> loadScenarios(const std::vector<std::string>& names) {
   return specs;
 }
 
-// One backend for the whole run: host only when it can run every case.
+// A backend's place in auto's order of preference.
+std::size_t rank(const lab::kernel::KernelBackend& b) {
+  const auto all = lab::kernel::backends();
+  return static_cast<std::size_t>(std::find(all.begin(), all.end(), &b) - all.begin());
+}
+
+// One backend for the whole run: the least preferred any scenario needs
+// (host only when it can run every case).
 BackendChoice chooseForAll(const std::vector<ScenarioSpec>& specs, const std::vector<matrix::MatrixCase>& cases,
                            const std::string& requested) {
   BackendChoice all;
   for (const auto& spec : specs) {
     if (std::none_of(cases.begin(), cases.end(), [&](const auto& c) { return c.scenario == spec.name; })) continue;
     auto ch = chooseBackend(spec, requested);
-    if (ch.kind.empty()) return ch;
-    if (all.kind.empty() || (ch.kind == "uml" && all.kind == "host")) all = ch;
+    if (!ch.backend) return ch;
+    if (!all.backend || rank(*ch.backend) > rank(*all.backend)) all = ch;
   }
   return all;
 }
@@ -85,7 +95,7 @@ std::vector<lab::ike::KeyEntryRequest> keyRequestsOf(const std::vector<ScenarioS
     for (const auto& spec : specs) {
       if (spec.name != p.c.scenario) continue;
       ScenarioSpec s = spec;
-      applyIkeOverrides(s, p.c.overrides());
+      scenario::applyIkeOverrides(s, p.c.overrides());
       for (const auto& r : run::keyRequests(s)) lab::ike::addRequest(out, r);
     }
   return out;
@@ -124,8 +134,8 @@ void writeOutputs(const matrix::MatrixReport& m, const MatrixArgs& a) {
 int cmdMatrix(const MatrixArgs& a) {
   lab::sys::installInterruptHandlers();
   if (!a.worker.empty()) {
-    run::setGuestMode(a.inGuest);
-    return matrix::runWorker({a.worker, a.workerId, a.inGuest});
+    run::setGuestMode(lab::kernel::uml::insideGuest());
+    return matrix::runWorker({a.worker, a.workerId});
   }
 
   std::vector<ScenarioSpec> specs;
@@ -181,11 +191,11 @@ int cmdMatrix(const MatrixArgs& a) {
   }
 
   auto choice = chooseForAll(specs, runnable, a.kernel);
-  if (choice.kind.empty()) {
+  if (!choice.backend) {
     std::cerr << "labrun: " << choice.error << '\n';
     return lab::sys::kExitEnvironment;
   }
-  m.kernel = choice.kind;
+  m.kernel = choice.backend->name();
   m.jobs = std::min(jobs, static_cast<int>(runnable.size()));  // workers actually started
   const auto start = Clock::now();
   try {
@@ -200,15 +210,15 @@ int cmdMatrix(const MatrixArgs& a) {
     plan.cases = claimOrder(runnable, a.labPrefix, artifacts);
     plan.caseTimeoutSec = a.caseTimeoutSec;
     plan.capture = !a.noCapture;
-    plan.kernel = choice.kind;
+    plan.kernel = choice.backend->name();
     plan.kernelWhy = choice.why;
     matrix::writePlan(rd.path(), plan);
     matrix::fillQueue(rd.path(), plan);
 
     run::progress("==> matrix: " + std::to_string(runnable.size()) + " case(s)" +
                   (shard.count > 1 ? " (shard " + shard.str() + " of " + std::to_string(all.size()) + ")" : "") +
-                  " on " + std::to_string(std::min<std::size_t>(jobs, runnable.size())) + " worker(s), " + choice.kind +
-                  " kernel: " + choice.why);
+                  " on " + std::to_string(std::min<std::size_t>(jobs, runnable.size())) + " worker(s), " +
+                  std::string(choice.backend->name()) + " kernel: " + choice.why);
     if (!ruledOut.empty())
       run::progress("    " + std::to_string(ruledOut.size()) +
                     " more not run: their scenario's own conns rule them out (listed as unsupported, with why)");
@@ -218,7 +228,7 @@ int cmdMatrix(const MatrixArgs& a) {
     so.self = fs::read_symlink("/proc/self/exe");
     so.logDir = artifacts / "_workers";
     so.jobs = jobs;
-    so.uml = choice.kind == "uml";
+    so.backend = choice.backend;
     so.onDone = printDone;
     // Made at native speed while the workers boot; cases wait for theirs.
     const lab::ike::HostKeys keys(matrix::keysDir(rd.path()));

@@ -1,3 +1,5 @@
+// labrun scenario / reproduce: validate, choose a kernel backend, run the
+// scenario as one job on it (harness/run/runner.h inside the job), report.
 #include <unistd.h>
 
 #include <iostream>
@@ -6,13 +8,13 @@
 #include "harness/cli/commands.h"
 #include "harness/cli/fail.h"
 #include "harness/cli/reproduce.h"
-#include "harness/cli/scenario_locator.h"
 #include "harness/report/console_report.h"
 #include "harness/report/json_report.h"
 #include "harness/report/junit_report.h"
-#include "harness/run/ike_session.h"
+#include "harness/run/ike_hosts.h"
 #include "harness/run/progress.h"
 #include "harness/run/runner.h"
+#include "harness/scenario/locator.h"
 #include "harness/scenario/parser.h"
 #include "lab/core/run_dir.h"
 #include "lab/kernel/uml/uml_guest.h"
@@ -21,7 +23,6 @@
 
 namespace harness::cli {
 namespace fs = std::filesystem;
-using lab::sys::ExitCode;
 
 namespace {
 
@@ -37,52 +38,61 @@ fs::path prepareArtifacts(const ScenarioArgs& a, const std::string& lab) {
   return fs::absolute(dir);
 }
 
-// labrun as the UML guest's init: run here, hand the result back in the run dir.
-int runAsGuest(const ScenarioSpec& spec, const ScenarioArgs& a) {
-  run::progress("    guest: labrun running inside the UML kernel");
+// labrun as a backend's job (a child on the host, a UML guest's init): run
+// here, on this kernel, and hand the result back in the run directory.
+int runAsJob(const ScenarioSpec& spec, const ScenarioArgs& a) {
+  if (lab::kernel::uml::insideGuest()) run::progress("    guest: labrun running inside the UML kernel");
   auto rd = lab::core::RunDir::adopt(a.runDir);
   run::RunnerOptions o;
   o.runDir = rd.path();
   o.artifactsDir = a.artifacts;
-  o.kernel = "uml";
+  o.kernel = a.kernel;
+  o.keep = a.keep;
   o.capture = !a.noCapture;
-  o.keysMadeElsewhere = true;  // by the host side, while this guest booted
+  o.keysMadeElsewhere = true;  // by the labrun that started this job, meanwhile
   RunResult r = run::runHere(spec, o);
   report::writeJson(r, rd.path() / kResultFile);
   return r.exitCode;
 }
 
-RunResult runInUml(const ScenarioSpec& spec, const ScenarioArgs& a, const fs::path& file,
-                   const lab::core::RunDir& rd, const fs::path& artifacts) {
-  lab::kernel::uml::UmlOptions u;
-  u.runDir = rd.path();
-  u.umid = "lr-" + spec.topology.lab;
-  u.timeout = std::chrono::seconds(a.timeoutSec);
-  u.cpu = lab::kernel::uml::cpuForSlot(::getpid());  // runs side by side spread over the CPUs
-  u.guestArgv = {selfExe().string(), "scenario", file.string(), "--kernel", "host", "--in-guest",
-                 "--run-dir", rd.path().string(), "--lab", spec.topology.lab, "--artifacts",
-                 artifacts.string()};
-  if (a.noCapture) u.guestArgv.push_back("--no-capture");
-  for (const auto& hf : a.reproduceHosts) u.guestArgv.insert(u.guestArgv.end(), {"--host", hf});
+// The job's command line: this very command, run here by the job.
+std::vector<std::string> jobArgv(const ScenarioArgs& a, const fs::path& file, const ScenarioSpec& spec,
+                                 const fs::path& runDir, const fs::path& artifacts, const std::string& backend) {
+  std::vector<std::string> argv = {selfExe().string(), "scenario", file.string(), "--job", "--kernel", backend,
+                                   "--run-dir", runDir.string(), "--lab", spec.topology.lab, "--artifacts",
+                                   artifacts.string()};
+  if (a.noCapture) argv.push_back("--no-capture");
+  if (a.keep) argv.push_back("--keep");
+  for (const auto& hf : a.reproduceHosts) argv.insert(argv.end(), {"--host", hf});
   for (const auto& [flag, value] : {std::pair{"--ike", a.ike.ike}, {"--ikev", a.ike.ikev}, {"--auth", a.ike.auth}})
-    if (!value.empty()) u.guestArgv.insert(u.guestArgv.end(), {flag, value});
-  u.onProgress = [](const std::string& line) { std::cout << line << std::endl; };
+    if (!value.empty()) argv.insert(argv.end(), {flag, value});
+  return argv;
+}
+
+RunResult runJob(const ScenarioSpec& spec, const ScenarioArgs& a, const fs::path& file,
+                 const lab::kernel::KernelBackend& backend, const lab::core::RunDir& rd, const fs::path& artifacts) {
+  lab::kernel::Job job;
+  job.argv = jobArgv(a, file, spec, rd.path(), artifacts, std::string(backend.name()));
+  job.runDir = rd.path();
+  job.id = "lr-" + spec.topology.lab;
+  job.timeout = std::chrono::seconds(a.timeoutSec > 0 ? a.timeoutSec : 24 * 3600);
+  job.cpu = lab::kernel::uml::cpuForSlot(::getpid());  // runs side by side spread over the CPUs
   RunResult r;
   r.scenario = spec.name;
   r.lab = spec.topology.lab;
   r.artifactsDir = artifacts.string();
-  // Host keys are made out here, at native speed, while the guest boots.
+  // Host keys are made out here, at native speed, while the job starts.
   const lab::ike::HostKeys keys(rd.path() / "keys");
-  auto making = keys.makeInBackground(run::keyRequests(spec));  // the guest awaits them
+  auto making = keys.makeInBackground(run::keyRequests(spec));  // the job awaits them
   try {
-    auto run = lab::kernel::uml::runGuest(u);
+    const auto run = backend.run(job);
     r = report::readJson(rd.path() / kResultFile);
     r.times.boot = run.bootSeconds;
   } catch (const lab::sys::Interrupted& e) {
     r.error = e.what();
     r.exitCode = lab::sys::kExitInterrupted;
   } catch (const std::exception& e) {
-    r.error = std::string("the UML guest failed: ") + e.what();
+    r.error = "the " + std::string(backend.name()) + " job failed: " + e.what();
     r.exitCode = lab::sys::kExitEnvironment;
   }
   return r;
@@ -100,17 +110,18 @@ void writeReports(const RunResult& r, const ScenarioArgs& a) {
 
 int cmdScenario(ScenarioArgs a) {
   lab::sys::installInterruptHandlers();
-  run::setGuestMode(a.inGuest);
+  run::setGuestMode(lab::kernel::uml::insideGuest());
   fs::path file;
   ScenarioSpec spec;
   try {
-    file = resolveScenario(a.scenario);
+    file = scenario::resolveScenario(a.scenario);
     spec = scenario::loadScenario(file, {a.lab});
-    applyIkeOverrides(spec, a.ike);
-    for (auto& hf : a.reproduceHosts)  // absolute, for the guest
-      if (auto eq = hf.find('='); eq != std::string::npos) hf = hf.substr(0, eq + 1) + fs::absolute(hf.substr(eq + 1)).string();
+    scenario::applyIkeOverrides(spec, a.ike);
+    for (auto& hf : a.reproduceHosts)  // absolute, for the job
+      if (auto eq = hf.find('='); eq != std::string::npos)
+        hf = hf.substr(0, eq + 1) + fs::absolute(hf.substr(eq + 1)).string();
     applyReproduce(spec, a.reproduceHosts);
-  } catch (const UsageError& e) {
+  } catch (const scenario::UsageError& e) {
     std::cerr << "labrun: " << e.what() << '\n';
     return lab::sys::kExitBadInput;
   } catch (const scenario::ScenarioParseError& e) {
@@ -118,16 +129,16 @@ int cmdScenario(ScenarioArgs a) {
               << " error(s); nothing was created\n";
     return lab::sys::kExitBadInput;
   }
-  if (a.inGuest) return runAsGuest(spec, a);
+  if (a.job) return runAsJob(spec, a);
 
   auto choice = chooseBackend(spec, a.kernel);
-  if (choice.kind.empty()) {
+  if (!choice.backend) {
     std::cerr << "labrun: " << choice.error << '\n';
     return lab::sys::kExitEnvironment;
   }
-  if (a.keep && choice.kind != "host") {
-    std::cerr << "labrun: --keep needs the host kernel backend (the lab lives inside the UML guest "
-                 "otherwise); on a kernel with GRE use --kernel host\n";
+  if (a.keep && !choice.backend->keepsLabs()) {
+    std::cerr << "labrun: --keep needs a backend whose labs outlive the run (the " << choice.backend->name()
+              << " backend's lab lives inside its guest); on a kernel with GRE use --kernel host\n";
     return lab::sys::kExitBadInput;
   }
   if (a.timeoutSec > 0) ::alarm(static_cast<unsigned>(a.timeoutSec));
@@ -136,16 +147,11 @@ int cmdScenario(ScenarioArgs a) {
   try {
     auto rd = lab::core::RunDir::create(spec.topology.lab);
     const fs::path artifacts = prepareArtifacts(a, spec.topology.lab);
-    run::progress("==> " + spec.name + " (lab " + spec.topology.lab + ") on the " + choice.kind +
+    run::progress("==> " + spec.name + " (lab " + spec.topology.lab + ") on the " + std::string(choice.backend->name()) +
                   " kernel: " + choice.why);
-    if (choice.kind == "host") {
-      run::RunnerOptions o{rd.path(), artifacts, "host", choice.why, a.keep, !a.noCapture};
-      r = run::runHere(spec, o);
-      if (a.keep && r.error.empty()) rd.keep();
-    } else {
-      r = runInUml(spec, a, file, rd, artifacts);
-    }
-    r.kernel = choice.kind;
+    r = runJob(spec, a, file, *choice.backend, rd, artifacts);
+    if (a.keep && r.error.empty()) rd.keep();
+    r.kernel = choice.backend->name();
     r.kernelWhy = choice.why;
   } catch (const std::exception& e) {
     return failEnvironment(e);

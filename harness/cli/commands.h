@@ -3,7 +3,7 @@
 #include <string>
 #include <vector>
 
-#include "harness/cli/ike_overrides.h"
+#include "harness/scenario/overrides.h"
 
 namespace harness::cli {
 
@@ -17,10 +17,11 @@ struct ScenarioArgs {
   std::string artifacts;        // --artifacts DIR
   int timeoutSec = 600;         // whole run
   bool noCapture = false;       // benchmarks: no pcaps, wire checks skipped
-  IkeOverrides ike;             // --ike, --ikev, --auth
+  scenario::IkeOverrides ike;   // --ike, --ikev, --auth
   std::vector<std::string> reproduceHosts;  // labrun reproduce --host HOST=FILE
-  // Internal: set when labrun is the init of a UML guest.
-  bool inGuest = false;
+  // Internal: set when labrun runs as a kernel backend's job (a child
+  // process, or a UML guest's init) in the run directory its parent made.
+  bool job = false;
   std::string runDir;
 };
 
@@ -40,10 +41,9 @@ struct MatrixArgs {
   std::string labPrefix = "m";         // case labs <prefix><index>, run dir <prefix>
   bool noCapture = false;
   bool list = false;                   // print the case ids and exit
-  // Internal: a worker (UML guest init or host process) over a matrix run dir.
+  // Internal: a worker (a kernel backend's job) over a matrix run dir.
   std::string worker;
   int workerId = 0;
-  bool inGuest = false;
 };
 int cmdMatrix(const MatrixArgs& args);
 

@@ -3,19 +3,24 @@
 #include <iostream>
 
 #include "harness/cli/commands.h"
+#include "lab/kernel/backend.h"
 #include "lab/sys/error.h"
 
 int main(int argc, char** argv) {
   using namespace harness::cli;
   CLI::App app{"labrun: GRE, IPsec and 1:1 NAT labs in network namespaces, proven on the wire"};
+  std::vector<std::string> kernels = lab::kernel::backendNames();
+  std::string kernelHelp;
+  for (const auto& k : kernels) kernelHelp += k + " | ";
+  kernelHelp += "auto (default: auto)";
+  kernels.push_back("auto");
   app.require_subcommand(1);
   app.set_help_all_flag("--help-all", "Show help for every subcommand");
 
   ScenarioArgs sa;
   auto* scenario = app.add_subcommand("scenario", "Run a scenario (NAME of a shipped one, or PATH to a .yaml)");
   scenario->add_option("scenario", sa.scenario, "NAME or PATH")->required();
-  scenario->add_option("--kernel", sa.kernel, "host | uml | auto (default: auto)")
-      ->check(CLI::IsMember({"host", "uml", "auto"}));
+  scenario->add_option("--kernel", sa.kernel, kernelHelp)->check(CLI::IsMember(kernels));
   scenario->add_option("--lab", sa.lab, "Lab name (namespaces lr-<lab>-<node>); default: the scenario's name");
   scenario->add_flag("--keep", sa.keep, "Leave the lab running (host kernel); `labrun clean` removes it");
   scenario->add_option("--junit", sa.junit, "Write JUnit XML to FILE");
@@ -26,7 +31,7 @@ int main(int argc, char** argv) {
   scenario->add_option("--ikev", sa.ike.ikev, "IKE version: 1 | 2");
   scenario->add_option("--auth", sa.ike.auth, "Authentication: psk | rsa");
   scenario->add_flag("--no-capture", sa.noCapture, "Capture nothing; wire checks are skipped (for benchmarks)");
-  scenario->add_flag("--in-guest", sa.inGuest)->group("");  // internal: labrun as UML init
+  scenario->add_flag("--job", sa.job)->group("");  // internal: labrun as a kernel backend's job
   scenario->add_option("--run-dir", sa.runDir)->group("");
   scenario->add_option("--host", sa.reproduceHosts)->group("");  // reproduce, inside the guest
 
@@ -41,8 +46,7 @@ int main(int argc, char** argv) {
   matrix->add_option("--shard", ma.shard, "Run the deterministic slice I/N of the case list");
   matrix->add_option("--case-timeout", ma.caseTimeoutSec, "Stop a case after this many seconds (default 120)")
       ->check(CLI::PositiveNumber);
-  matrix->add_option("--kernel", ma.kernel, "host | uml | auto (default: auto)")
-      ->check(CLI::IsMember({"host", "uml", "auto"}));
+  matrix->add_option("--kernel", ma.kernel, kernelHelp)->check(CLI::IsMember(kernels));
   matrix->add_option("--junit", ma.junit, "Write one JUnit XML file for the whole run");
   matrix->add_option("--json", ma.json, "Write one JSON file for the whole run (input of `labrun report merge`)");
   matrix->add_option("--markdown", ma.markdown, "Write the table as Markdown (e.g. $GITHUB_STEP_SUMMARY)");
@@ -52,7 +56,6 @@ int main(int argc, char** argv) {
   matrix->add_flag("--list", ma.list, "Print the case ids (after filters and --shard) and exit");
   matrix->add_option("--worker", ma.worker)->group("");  // internal: a worker over a matrix run dir
   matrix->add_option("--worker-id", ma.workerId)->group("");
-  matrix->add_flag("--in-guest", ma.inGuest)->group("");
 
   ReportMergeArgs rm;
   auto* report = app.add_subcommand("report", "Combine matrix reports");
@@ -68,8 +71,7 @@ int main(int argc, char** argv) {
       "reproduce", "Run your own libreswan conns on a shipped topology: labrun reproduce --host C=ipsec.conf");
   reproduce->add_option("--host", ra.reproduceHosts, "HOST=FILE: that host's conn block (repeatable)")->required();
   reproduce->add_option("--scenario", ra.scenario, "Topology to use (default: nat-c)")->default_val("nat-c");
-  reproduce->add_option("--kernel", ra.kernel, "host | uml | auto (default: auto)")
-      ->check(CLI::IsMember({"host", "uml", "auto"}));
+  reproduce->add_option("--kernel", ra.kernel, kernelHelp)->check(CLI::IsMember(kernels));
   reproduce->add_option("--lab", ra.lab, "Lab name");
   reproduce->add_option("--ike", ra.ike.ike, "IKE daemon for hosts without a file (libreswan | strongswan)");
   reproduce->add_option("--junit", ra.junit, "Write JUnit XML to FILE");

@@ -5,65 +5,34 @@
 #include <set>
 #include <sstream>
 
-#include "harness/cli/scenario_locator.h"
 #include "harness/scenario/suggest.h"
-#include "lab/ike/ike_registry.h"
+#include "lab/ike/registry.h"
 
 namespace harness::matrix {
 namespace {
 
-using cli::UsageError;
+using scenario::UsageError;
+using Assignment = std::map<std::string, std::string>;  // host → implementation ("" → every host)
 
-std::string checkDaemon(const std::string& d) {
-  const auto& known = lab::ike::knownDaemons();
-  if (std::find(known.begin(), known.end(), d) != known.end()) return d;
-  std::string hint;
-  if (auto n = scenario::nearest(d, known)) hint = " (did you mean '" + *n + "'?)";
-  throw UsageError("--ike: unknown IKE daemon '" + d + "'" + hint + "; known: " + scenario::joinNames(known));
-}
-
-// A --ike filter as "which daemon on which host"; "" host = both ends.
-std::map<std::string, std::string> parseIkeFilter(const std::string& f) {
-  std::map<std::string, std::string> out;
-  if (f.find('=') == std::string::npos) {
-    out[""] = checkDaemon(f);
-    return out;
-  }
-  std::stringstream ss(f);
-  for (std::string item; std::getline(ss, item, ',');) {
-    auto eq = item.find('=');
-    if (eq == std::string::npos || eq == 0)
-      throw UsageError("--ike: expected HOST=DAEMON in '" + item + "' (e.g. A=libreswan,B=strongswan)");
-    out[item.substr(0, eq)] = checkDaemon(item.substr(eq + 1));
-  }
+// The implementation a pairing puts on each of `hosts`.
+Assignment daemonsOf(const std::string& pairing, const std::vector<std::string>& hosts) {
+  auto m = scenario::parseIkeAssignment(pairing);
+  Assignment out;
+  for (const auto& h : hosts) out[h] = m.count("") ? m.at("") : m[h];
   return out;
 }
 
-// The daemons a pairing puts on each end.
-void daemonsOf(const std::string& pairing, const std::string (&ends)[2], std::string (&out)[2]) {
-  auto m = parseIkeFilter(pairing);
-  if (m.count("")) {
-    out[0] = out[1] = m[""];
-    return;
-  }
-  out[0] = m[ends[0]];
-  out[1] = m[ends[1]];
-}
-
-bool pairingMatches(const std::string& pairing, const std::string (&ends)[2],
-                    const std::vector<std::map<std::string, std::string>>& filters) {
+bool pairingMatches(const std::string& pairing, const std::vector<std::string>& hosts,
+                    const std::vector<Assignment>& filters) {
   if (filters.empty()) return true;
-  std::string d[2];
-  daemonsOf(pairing, ends, d);
+  const auto d = daemonsOf(pairing, hosts);
   for (const auto& f : filters) {
     bool ok = true;
-    if (f.count("")) {
-      ok = d[0] == f.at("") && d[1] == f.at("");
-    } else {
-      for (const auto& [host, daemon] : f) {
-        if (host == ends[0]) ok = ok && d[0] == daemon;
-        else if (host == ends[1]) ok = ok && d[1] == daemon;
-        else ok = false;  // names a host this connection does not have
+    for (const auto& [host, impl] : f) {
+      if (host.empty()) {
+        for (const auto& h : hosts) ok = ok && d.at(h) == impl;
+      } else {
+        ok = ok && d.count(host) && d.at(host) == impl;  // a host this scenario lacks never matches
       }
     }
     if (ok) return true;
@@ -88,30 +57,42 @@ std::vector<std::string> authsFrom(const std::vector<std::string>& f) {
   return f;
 }
 
-// Bring your own config: a host's own conn is libreswan syntax and fixes the
-// authentication it was written for; the matrix does not vary what it fixes.
+// Bring your own config: a host's own conn is in one format, which only some
+// implementations run, and fixes the authentication it was written for;
+// the matrix does not vary what it fixes.
 std::string notApplicable(const ScenarioSpec& spec, const std::string& pairing, const std::string& auth) {
-  std::set<std::string> own;
-  for (const auto& [host, conn] : spec.ipsec->config) own.insert(host);
-  for (const auto& st : spec.stages)
-    for (const auto& [host, conn] : st.config) own.insert(host);
-  if (own.empty()) return {};
-  std::string d[2];
-  daemonsOf(pairing, spec.ipsec->hosts, d);
-  for (int i = 0; i < 2; ++i)
-    if (own.count(spec.ipsec->hosts[i]) && d[i] != "libreswan")
-      return spec.ipsec->hosts[i] + " runs its own conn (libreswan ipsec.conf syntax, as written): only libreswan can run it";
-  const std::string stated = spec.ipsec->auth == lab::ike::Auth::Psk ? "psk" : "rsa";
-  if (auth != stated)
-    return "the scenario's own conns are written for auth " + stated + " (authby=" +
-           (stated == "psk" ? "secret" : "rsasig") + "); labrun does not rewrite them";
+  const auto d = daemonsOf(pairing, spec.ipsec->hosts());
+  for (const auto& c : spec.ipsec->conns) {
+    std::map<std::string, const lab::ike::OwnConfig*> own;
+    for (const auto& [host, cfg] : c.config) own[host] = &cfg;
+    for (const auto& st : spec.stages)
+      if (auto it = st.config.find(c.name); it != st.config.end())
+        for (const auto& [host, cfg] : it->second) own[host] = &cfg;
+    if (own.empty()) continue;
+    for (const auto& [host, cfg] : own) {
+      std::string readers;
+      bool reads = false;
+      for (const auto* impl : lab::ike::implementations()) {
+        const auto f = impl->ownConfigFormats();
+        if (std::find(f.begin(), f.end(), cfg->format) == f.end()) continue;
+        readers += (readers.empty() ? "" : " or ") + std::string(impl->name());
+        reads = reads || impl->name() == d.at(host);
+      }
+      if (!reads)
+        return host + " runs its own conn (" + cfg->format + " syntax, as written): only " + readers + " can run it";
+    }
+    const std::string stated = c.auth == lab::ike::Auth::Psk ? "psk" : "rsa";
+    if (auth != stated)
+      return "the scenario's own conns are written for auth " + stated + " (authby=" +
+             (stated == "psk" ? "secret" : "rsasig") + "); labrun does not rewrite them";
+  }
   return {};
 }
 
 }  // namespace
 
-cli::IkeOverrides MatrixCase::overrides() const {
-  cli::IkeOverrides o;
+scenario::IkeOverrides MatrixCase::overrides() const {
+  scenario::IkeOverrides o;
   if (!hasIke()) return o;
   o.ike = pairing;
   o.ikev = std::to_string(ikeVersion);
@@ -124,19 +105,30 @@ std::string MatrixCase::column() const {
   return pairing + " v" + std::to_string(ikeVersion) + " " + auth;
 }
 
-std::vector<std::string> pairingsFor(const std::string (&ends)[2]) {
-  std::vector<std::string> out;
-  const auto& known = lab::ike::knownDaemons();
-  for (const auto& d : known) out.push_back(d);
-  for (const auto& a : known)
-    for (const auto& b : known)
-      if (a != b) out.push_back(ends[0] + "=" + a + "," + ends[1] + "=" + b);
-  return out;
+std::vector<std::string> pairingsFor(const std::vector<std::string>& hosts) {
+  const auto impls = lab::ike::implementationNames();
+  std::vector<std::string> uniform, mixed;
+  std::vector<std::size_t> pick(hosts.size(), 0);  // an odometer over implementations per host
+  for (;;) {
+    bool same = true;
+    std::string id;
+    for (std::size_t i = 0; i < hosts.size(); ++i) {
+      same = same && pick[i] == pick[0];
+      id += (i ? "," : "") + hosts[i] + "=" + impls[pick[i]];
+    }
+    if (same) uniform.push_back(impls[pick[0]]);
+    else mixed.push_back(id);
+    std::size_t i = hosts.size();
+    while (i > 0 && ++pick[i - 1] == impls.size()) pick[--i] = 0;
+    if (i == 0) break;
+  }
+  uniform.insert(uniform.end(), mixed.begin(), mixed.end());
+  return uniform;
 }
 
 std::vector<MatrixCase> expandCases(const std::vector<ScenarioSpec>& scenarios, const CaseFilters& filters) {
-  std::vector<std::map<std::string, std::string>> ikeFilters;
-  for (const auto& f : filters.ike) ikeFilters.push_back(parseIkeFilter(f));
+  std::vector<Assignment> ikeFilters;
+  for (const auto& f : filters.ike) ikeFilters.push_back(scenario::parseIkeAssignment(f));
   const auto versions = versionsFrom(filters.ikev);
   const auto auths = authsFrom(filters.auth);
 
@@ -151,8 +143,9 @@ std::vector<MatrixCase> expandCases(const std::vector<ScenarioSpec>& scenarios, 
       out.push_back(base);
       continue;
     }
-    for (const auto& pairing : pairingsFor(spec.ipsec->hosts)) {
-      if (!pairingMatches(pairing, spec.ipsec->hosts, ikeFilters)) continue;
+    const auto hosts = spec.ipsec->hosts();
+    for (const auto& pairing : pairingsFor(hosts)) {
+      if (!pairingMatches(pairing, hosts, ikeFilters)) continue;
       for (int v : versions)
         for (const auto& a : auths) {
           MatrixCase c = base;

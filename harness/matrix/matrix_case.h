@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "harness/cli/ike_overrides.h"
+#include "harness/scenario/overrides.h"
 #include "harness/scenario/scenario_spec.h"
 
 namespace harness::matrix {
@@ -26,7 +26,7 @@ struct MatrixCase {
   std::string notApplicable;
 
   bool hasIke() const { return !pairing.empty(); }
-  cli::IkeOverrides overrides() const;
+  scenario::IkeOverrides overrides() const;
   std::string column() const;  // "libreswan v2 psk"; "-" without IKE
 };
 
@@ -37,16 +37,17 @@ struct CaseFilters {
   std::vector<std::string> auth;   // "psk", "rsa"
 };
 
-// The four pairings of a connection between `ends`: both libreswan, both
-// strongSwan, and each mixed way round ("A=libreswan,B=strongswan").
-std::vector<std::string> pairingsFor(const std::string (&ends)[2]);
+// Every way to put an IKE implementation on each of `hosts` (the IPsec ends,
+// in the scenario's order): first each implementation on every host
+// ("libreswan"), then each mixed assignment ("A=libreswan,B=strongswan").
+std::vector<std::string> pairingsFor(const std::vector<std::string>& hosts);
 
 // Every case of the given scenarios that passes the filters, sorted by id,
-// indexes assigned. Throws cli::UsageError for a bad filter value or when
+// indexes assigned. Throws scenario::UsageError for a bad filter value or when
 // no case is left.
 std::vector<MatrixCase> expandCases(const std::vector<ScenarioSpec>& scenarios, const CaseFilters& filters);
 
-// "1/3" -> {1, 3}; throws cli::UsageError unless 1 <= i <= n.
+// "1/3" -> {1, 3}; throws scenario::UsageError unless 1 <= i <= n.
 struct Shard {
   int index = 1;
   int count = 1;

@@ -5,13 +5,14 @@
 #include <sstream>
 
 #include "harness/report/console_report.h"
+#include "lab/ike/registry.h"
 
 namespace harness::matrix {
 namespace {
 
-// Columns by role, not host name: "lsw+ssw" is the first end of
-// ipsec.between running libreswan and the second strongSwan, whichever hosts
-// a scenario names (A-B, A-C), so every scenario shares the same columns.
+// Columns by role, not host name: "lsw+ssw" is the first IPsec host (in the
+// scenario's order) running libreswan and the second strongSwan, whichever
+// hosts a scenario names (A-B, A-C), so every scenario shares the same columns.
 std::string rolePairing(const std::string& pairing) {
   if (pairing.find('=') == std::string::npos) return pairing;
   std::string out;
@@ -116,12 +117,22 @@ std::vector<std::string> notes(const MatrixReport& m) {
   return out;
 }
 
+// "lsw = libreswan, ssw = strongSwan"
+std::string legend() {
+  std::string out;
+  for (const auto* impl : lab::ike::implementations())
+    out += (out.empty() ? "" : ", ") + std::string(impl->shortName()) + " = " + std::string(impl->displayName());
+  return out;
+}
+
 }  // namespace
 
 std::string shortPairing(const std::string& pairing) {
   std::string s = pairing;
-  for (const auto& [from, to] : {std::pair{"libreswan", "lsw"}, {"strongswan", "ssw"}})
-    for (std::size_t p; (p = s.find(from)) != std::string::npos;) s.replace(p, std::string(from).size(), to);
+  for (const auto* impl : lab::ike::implementations()) {
+    const std::string from(impl->name()), to(impl->shortName());
+    for (std::size_t p; (p = s.find(from)) != std::string::npos;) s.replace(p, from.size(), to);
+  }
   return s;
 }
 
@@ -178,7 +189,7 @@ void printMatrixTable(std::ostream& os, const MatrixReport& m, bool color) {
     os << "notes:\n";
     for (const auto& n : ns) os << "  " << n << '\n';
   }
-  os << "lsw = libreswan, ssw = strongSwan; lsw+ssw: the first end of ipsec.between runs libreswan, the second strongSwan; N/A: not run, the scenario rules it out (see notes)\n";
+  os << legend() << "; lsw+ssw: the first IPsec host runs libreswan, the second strongSwan; N/A: not run, the scenario rules it out (see notes)\n";
   os << matrixSummary(m) << '\n';
 }
 
@@ -211,7 +222,7 @@ std::string markdownTable(const MatrixReport& m) {
     for (const auto& n : ns) os << "- " << esc(n) << '\n';
     os << '\n';
   }
-  os << "lsw = libreswan, ssw = strongSwan; `lsw+ssw`: the first end of `ipsec.between` runs libreswan, the second strongSwan; N/A: not run, the scenario rules it out (see notes).\n";
+  os << legend() << "; `lsw+ssw`: the first IPsec host runs libreswan, the second strongSwan; N/A: not run, the scenario rules it out (see notes).\n";
   return os.str();
 }
 

@@ -29,15 +29,21 @@ struct Shared {
   std::mutex m;
   std::map<int, Clock::time_point> claimSeen;  // case index -> first seen claimed
   std::set<int> killedForTimeout;              // cases whose worker the watchdog killed
-  std::unique_ptr<std::atomic<int>[]> hostPids;  // host workers' pids (0: none)
+  std::vector<lab::kernel::Job> jobs;          // worker k's job
   std::atomic<int> running{0};
 };
 
-std::vector<std::string> workerArgv(const SchedulerOptions& o, int k) {
-  std::vector<std::string> argv{o.self.string(), "matrix", "--worker", o.matrixDir.string(), "--worker-id",
-                                std::to_string(k)};
-  if (o.uml) argv.push_back("--in-guest");
-  return argv;
+// Worker k as a job of the run's kernel backend.
+lab::kernel::Job workerJob(const SchedulerOptions& o, int k) {
+  lab::kernel::Job job;
+  job.argv = {o.self.string(), "matrix", "--worker", o.matrixDir.string(), "--worker-id", std::to_string(k)};
+  job.runDir = workerDir(o.matrixDir, k);
+  job.id = "lr-" + o.matrixDir.filename().string() + "-w" + std::to_string(k);
+  job.memory = o.umlMemory;
+  job.cpu = lab::kernel::uml::cpuForSlot(k);  // one CPU per worker
+  job.timeout = std::chrono::hours(24);       // per-case deadlines and the watchdog bound it
+  job.logFile = o.logDir / ("w" + std::to_string(k) + ".log");
+  return job;
 }
 
 std::vector<int> claimedBy(const fs::path& dir, int k) {
@@ -58,7 +64,7 @@ void settleOrphans(const Plan& plan, const SchedulerOptions& o, Shared& sh, int 
     if (readCaseResult(o.matrixDir, idx)) continue;
     auto p = std::find_if(plan.cases.begin(), plan.cases.end(), [&](const auto& pc) { return pc.c.index == idx; });
     if (p == plan.cases.end()) continue;
-    if (!o.uml) sweep(p->lab);
+    sweep(p->lab);  // a worker on this kernel may have left the case's namespaces
     if (lab::sys::interrupted()) continue;
     CaseResultFile r;
     r.index = idx;
@@ -83,42 +89,15 @@ void settleOrphans(const Plan& plan, const SchedulerOptions& o, Shared& sh, int 
 }
 
 void workerThread(const Plan& plan, const SchedulerOptions& o, Shared& sh, int k) {
-  const fs::path wdir = workerDir(o.matrixDir, k);
-  const fs::path logFile = o.logDir / ("w" + std::to_string(k) + ".log");
-  std::ofstream log(logFile, std::ios::app);
+  const lab::kernel::Job& job = sh.jobs[static_cast<std::size_t>(k)];
   int fruitless = 0;
+  std::ofstream log(job.logFile, std::ios::app);
   while (!lab::sys::interrupted() && !queueEmpty(o.matrixDir)) {
     const std::size_t before = claimedBy(o.matrixDir, k).size();
     try {
-      fs::create_directories(wdir);
-      if (o.uml) {
-        lab::kernel::uml::UmlOptions u;
-        u.runDir = wdir;
-        u.umid = "lr-" + o.matrixDir.filename().string() + "-w" + std::to_string(k);
-        u.memory = o.umlMemory;
-        u.cpu = lab::kernel::uml::cpuForSlot(k);  // one CPU per worker
-        u.timeout = std::chrono::hours(24);  // per-case deadlines and the watchdog bound it
-        u.guestArgv = workerArgv(o, k);
-        u.onProgress = [&log](const std::string& line) { log << line << std::endl; };
-        auto run = lab::kernel::uml::runGuest(u);
-        log << "labrun: guest of worker " << k << " exited " << run.guestExit << " after "
-            << run.totalSeconds << " s (boot " << run.bootSeconds << " s)" << std::endl;
-      } else {
-        log.flush();
-        lab::sys::RunOptions ro;
-        ro.logFile = logFile;
-        ro.timeout = std::chrono::milliseconds(0);
-        auto p = lab::sys::Process::start(workerArgv(o, k), ro);
-        sh.hostPids[k] = p.pid();
-        while (p.running()) {
-          if (lab::sys::interrupted()) {
-            p.stop(std::chrono::seconds(20));  // the worker tears its case down first
-            break;
-          }
-          std::this_thread::sleep_for(std::chrono::milliseconds(100));
-        }
-        sh.hostPids[k] = 0;
-      }
+      fs::create_directories(job.runDir);
+      log.flush();
+      o.backend->run(job);  // the worker tears its case down first when stopped
     } catch (const lab::sys::Interrupted&) {
       break;
     } catch (const std::exception& e) {
@@ -141,8 +120,7 @@ std::vector<CaseOutcome> runScheduled(const Plan& plan, const SchedulerOptions& 
   fs::create_directories(o.logDir);
   Shared sh;
   const int jobs = std::max(1, std::min<int>(o.jobs, static_cast<int>(plan.cases.size())));
-  sh.hostPids = std::make_unique<std::atomic<int>[]>(static_cast<std::size_t>(jobs));
-  for (int k = 0; k < jobs; ++k) sh.hostPids[k] = 0;
+  for (int k = 0; k < jobs; ++k) sh.jobs.push_back(workerJob(o, k));
 
   std::map<int, const PlannedCase*> byIndex;
   for (const auto& p : plan.cases) byIndex[p.c.index] = &p;
@@ -165,8 +143,7 @@ std::vector<CaseOutcome> runScheduled(const Plan& plan, const SchedulerOptions& 
       const auto limit = std::chrono::seconds(plan.caseTimeoutSec + o.graceSec);
       if (now - seen > limit && !sh.killedForTimeout.count(c.index) && !lab::sys::interrupted()) {
         sh.killedForTimeout.insert(c.index);
-        if (o.uml) lab::kernel::uml::killLeftoverGuests(workerDir(o.matrixDir, c.worker) / "uml");
-        else if (int pid = sh.hostPids[c.worker]; pid > 0) ::kill(-pid, SIGKILL);
+        o.backend->kill(sh.jobs[static_cast<std::size_t>(c.worker)]);
       }
     }
   };
@@ -180,7 +157,7 @@ std::vector<CaseOutcome> runScheduled(const Plan& plan, const SchedulerOptions& 
   }
   for (auto& t : threads) t.join();
   poll();
-  if (o.uml) lab::kernel::uml::killLeftoverGuests(o.matrixDir);  // none should be left
+  o.backend->killLeftovers(o.matrixDir);  // none should be left
   for (const auto& p : plan.cases) sweep(p.lab);
 
   std::set<int> claimed;

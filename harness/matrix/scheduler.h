@@ -1,7 +1,7 @@
 #pragma once
 // Host side of `labrun matrix`: starts N workers over one matrix run
-// directory (work_queue.h) — each a UML guest that runs many cases (boot paid
-// once per worker), or a labrun process on the host kernel — reports cases
+// directory (work_queue.h) — each a job of the run's kernel backend that runs
+// many cases (a UML guest pays its boot once per worker) — reports cases
 // as they finish, and stops a worker whose case outlives its deadline plus a
 // grace period (the case is reported as timed out, the worker restarted for
 // what is left). On Ctrl-C every worker is stopped and every case's
@@ -13,6 +13,7 @@
 
 #include "harness/matrix/case_outcome.h"
 #include "harness/matrix/work_queue.h"
+#include "lab/kernel/backend.h"
 
 namespace harness::matrix {
 
@@ -21,7 +22,7 @@ struct SchedulerOptions {
   std::filesystem::path self;        // the labrun binary
   std::filesystem::path logDir;      // worker logs: <logDir>/w<k>.log
   int jobs = 1;
-  bool uml = false;
+  const lab::kernel::KernelBackend* backend = nullptr;  // where the workers run
   std::string umlMemory = "256M";
   int graceSec = 30;                 // beyond the case deadline before the worker is killed
   std::function<void(const CaseOutcome&, int done, int total)> onDone;

@@ -6,7 +6,7 @@
 
 #include <chrono>
 
-#include "harness/cli/ike_overrides.h"
+#include "harness/scenario/overrides.h"
 #include "harness/matrix/work_queue.h"
 #include "harness/run/progress.h"
 #include "harness/run/runner.h"
@@ -28,7 +28,7 @@ RunResult runCase(const PlannedCase& p, const Plan& plan, const fs::path& caseDi
   r.artifactsDir = p.artifacts.string();
   try {
     ScenarioSpec spec = scenario::loadScenario(p.c.file, {p.lab});
-    cli::applyIkeOverrides(spec, p.c.overrides());
+    scenario::applyIkeOverrides(spec, p.c.overrides());
     std::error_code ec;
     fs::remove_all(p.artifacts, ec);
     fs::create_directories(p.artifacts);
@@ -37,7 +37,7 @@ RunResult runCase(const PlannedCase& p, const Plan& plan, const fs::path& caseDi
     run::RunnerOptions o;
     o.runDir = caseDir;
     o.artifactsDir = p.artifacts;
-    o.kernel = wo.inGuest ? "uml" : "host";
+    o.kernel = plan.kernel;
     o.keysDir = keysDir(wo.matrixDir);  // made once for the whole run by labrun matrix
     o.keysMadeElsewhere = true;
     o.kernelWhy = plan.kernelWhy;
@@ -56,17 +56,10 @@ RunResult runCase(const PlannedCase& p, const Plan& plan, const fs::path& caseDi
 }  // namespace
 
 int runWorker(const WorkerOptions& wo) {
-  if (!wo.inGuest) {
-    // A host worker outlives nothing: if labrun matrix dies (even kill -9),
-    // this worker is interrupted, tears its case down and stops.
-    ::prctl(PR_SET_PDEATHSIG, SIGTERM);
-    if (::getppid() == 1) lab::sys::requestInterrupt(SIGTERM);
-  }
   const Plan plan = readPlan(wo.matrixDir);
-  const fs::path own = workerDir(wo.matrixDir, wo.worker);
-  // Inside the guest, <own>/state is a tmpfs the guest's init mounted:
-  // daemon sockets and NSS databases need a local filesystem.
-  const fs::path caseBase = wo.inGuest ? own / "state" : own;
+  // Case state under the job's <own>/state: on a local filesystem (a UML
+  // guest's init mounts a tmpfs there) for daemon sockets and NSS databases.
+  const fs::path caseBase = workerDir(wo.matrixDir, wo.worker) / "state";
   const std::string tag = "w" + std::to_string(wo.worker);
   while (!lab::sys::interrupted()) {
     auto p = claimNext(wo.matrixDir, plan, wo.worker);

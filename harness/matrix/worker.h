@@ -1,6 +1,6 @@
 #pragma once
-// A matrix worker: labrun as a UML guest's init (or a process on the host
-// kernel) pulling cases from the matrix run directory until none is left,
+// A matrix worker: labrun as a kernel backend's job (a UML guest's init, or
+// a child process on the host kernel) pulling cases from the matrix run directory until none is left,
 // running each with run::runHere under its own lab name, run directory and
 // artifacts directory, one after the other. Each case has a deadline
 // (SIGALRM sets the interrupt flag; runHere unwinds and tears down); the
@@ -14,7 +14,6 @@ namespace harness::matrix {
 struct WorkerOptions {
   std::filesystem::path matrixDir;  // the shared run directory (work_queue.h)
   int worker = 0;
-  bool inGuest = false;             // inside a UML guest: case state on the guest's tmpfs
 };
 
 // Returns 0 when the queue is empty, 130 when interrupted.

@@ -10,6 +10,7 @@
 #include "harness/run/stage_runner.h"
 #include "lab/core/lab.h"
 #include "lab/kernel/host/host_probe.h"
+#include "lab/kernel/uml/uml_guest.h"
 #include "lab/sys/error.h"
 #include "lab/sys/interrupt.h"
 
@@ -19,20 +20,14 @@ namespace {
 using Clock = std::chrono::steady_clock;
 double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 
-lab::kernel::FeatureNeeds needsOf(const ScenarioSpec& spec) {
-  lab::kernel::FeatureNeeds n;
-  n.gre = spec.topology.needsGre();
-  n.nat = spec.topology.needsNat();
-  n.esp = spec.ipsec.has_value();
-  return n;
-}
-
 }  // namespace
 
 bool ikeOnlyPossible(const ScenarioSpec& spec, const lab::kernel::ProbeResult& p) {
-  if (!spec.ipsec || spec.ipsec->mode != lab::ike::Mode::GreOverIpsec) return false;
-  for (const auto& m : p.missing)
-    if (m.feature.rfind("GRE", 0) != 0 && m.feature.rfind("ESP", 0) != 0) return false;
+  if (!spec.ipsec || !p.onlyDataplaneMissing()) return false;
+  // IKE runs between the hosts' own addresses only when every connection
+  // protects its tunnel (no tunnel device needed to reach the peer).
+  for (const auto& c : spec.ipsec->conns)
+    if (c.mode != lab::ike::Mode::GreOverIpsec) return false;
   return true;
 }
 
@@ -61,9 +56,9 @@ RunResult runHere(const ScenarioSpec& spec, const RunnerOptions& o) {
   r.kernelWhy = o.kernelWhy;
   r.artifactsDir = o.artifactsDir.string();
 
-  // The host backend checks its kernel first; the UML kernel is known to
-  // have every feature (a missing module still fails the build clearly).
-  auto probe = o.kernel == "uml" ? lab::kernel::ProbeResult{} : lab::kernel::host::probe(needsOf(spec));
+  // This kernel first: what the scenario needs and it lacks (cheap: netlink
+  // in a scratch namespace; the NAT probe's iptables backend is the lab's).
+  auto probe = lab::kernel::host::probe(lab::kernel::needsOf(spec.topology, spec.ipsec.has_value()));
   std::string dataplaneMissing;
   lab::TopologySpec topology = spec.topology;
   if (!probe.ok()) {
@@ -72,9 +67,7 @@ RunResult runHere(const ScenarioSpec& spec, const RunnerOptions& o) {
       r.exitCode = lab::sys::kExitEnvironment;
       return r;
     }
-    std::string what;
-    for (const auto& m : probe.missing) what += (what.empty() ? "" : " and ") + m.feature;
-    dataplaneMissing = "this kernel has no " + what + " (--kernel uml runs the dataplane)";
+    dataplaneMissing = "this kernel has no " + probe.features() + " (--kernel uml runs the dataplane)";
     topology.tunnels.clear();
     progress("    IKE only: " + dataplaneMissing + "; the daemons still negotiate");
   }
@@ -106,7 +99,7 @@ RunResult runHere(const ScenarioSpec& spec, const RunnerOptions& o) {
       first = false;
     }
     r.times.checks = since(t);
-    if (o.kernel == "uml") r.guestMemoryMiB = memoryInUseMiB();
+    if (lab::kernel::uml::insideGuest()) r.guestMemoryMiB = memoryInUseMiB();
   } catch (const lab::sys::Interrupted& e) {
     r.error = e.what();
     r.exitCode = lab::sys::kExitInterrupted;

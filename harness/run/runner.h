@@ -1,7 +1,8 @@
 #pragma once
-// Runs a validated scenario on the kernel labrun is running on (the host's,
-// or the UML guest's when labrun is the guest's init): probe, build the lab,
-// run each stage's checks with captures on every link, tear down.
+// Runs a validated scenario on the kernel labrun is running on (the
+// machine's, or a UML guest's when labrun is the guest's init: a kernel
+// backend's job): probe this kernel, build the lab, run each stage's checks
+// with captures on every link, tear down.
 #include <filesystem>
 #include <string>
 
@@ -14,13 +15,14 @@ namespace harness::run {
 struct RunnerOptions {
   std::filesystem::path runDir;
   std::filesystem::path artifactsDir;
-  std::string kernel = "host";  // label for the report
+  std::string kernel;           // the backend that chose this kernel (for the report)
   std::string kernelWhy;
   bool keep = false;            // leave the lab running (host backend)
   bool capture = true;          // false: no pcaps; wire checks are skipped (benchmarks)
   // Host key entries (lab/ike/host_keys.h): default <runDir>/keys, made here
-  // while the lab is built, unless keysMadeElsewhere (the host side of a UML
-  // run makes them while the guest boots; labrun matrix once per run).
+  // while the lab is built, unless keysMadeElsewhere (whoever started the
+  // job makes them while it starts: labrun scenario per run, labrun matrix
+  // once per run).
   std::filesystem::path keysDir;
   bool keysMadeElsewhere = false;
 };

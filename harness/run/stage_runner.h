@@ -1,6 +1,7 @@
 #pragma once
-// One stage: start captures on every link of the lab, run the traffic checks
-// (pings), stop the captures, then judge the wire checks on what was seen.
+// One stage: start captures on every link of the lab, (re)configure the IKE
+// daemons, judge the IKE checks, run the traffic checks (pings), stop the
+// captures, then judge the wire checks on what was seen (stage_checks.h).
 #include <filesystem>
 #include <vector>
 

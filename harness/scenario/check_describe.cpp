@@ -23,9 +23,13 @@ std::string describeWire(const WireCheck& w) {
   return out;
 }
 
-std::string describeTunnel(const TunnelCheck& t) { return std::string("tunnel ") + (t.up ? "up" : "down"); }
+std::string describeTunnel(const TunnelCheck& t) {
+  return "tunnel " + (t.conn.empty() ? "" : t.conn + " ") + (t.up ? "up" : "down");
+}
 
-std::string describeIke(const IkeCheck& i) { return "ike " + i.outcome + (i.at.empty() ? "" : " at " + i.at); }
+std::string describeIke(const IkeCheck& i) {
+  return "ike " + (i.conn.empty() ? "" : i.conn + " ") + i.outcome + (i.at.empty() ? "" : " at " + i.at);
+}
 
 }  // namespace
 

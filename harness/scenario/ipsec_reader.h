@@ -1,6 +1,7 @@
 #pragma once
-// Internal to harness/scenario: reads `ipsec:` (the IPsec connection, stated
-// once) and per-host connection settings (`set:`, also used by stages).
+// Internal to harness/scenario: reads `ipsec:` — one connection (a map with
+// `between:`) or several (a map of connection name → connection) — and the
+// per-end settings stages change (`set:`, `config:`, `mode:`).
 #include <map>
 #include <optional>
 #include <string>
@@ -15,12 +16,11 @@ namespace harness::scenario {
 std::optional<IpsecSpec> readIpsec(YamlReader& r, const Field* f, const NodeIndex& nodes,
                                    const lab::TopologySpec& topo);
 
-// `set: { C: { left: ..., leftid: ... } }`; hosts must be the IPsec ends.
-std::map<std::string, ConnSettings> readConnSettings(YamlReader& r, const Field& f,
-                                                     const IpsecSpec* ipsec);
-
-// `config: { C: "conn gre1\n    left=..." }`: a host's own libreswan conn
-// block, used as written (bring your own config).
-std::map<std::string, LiteralConn> readLiteralConfigs(YamlReader& r, const Field& f, const IpsecSpec* ipsec);
+// `{ left, right, leftid, rightid }` of one end.
+std::optional<ConnSettings> readEndSettings(YamlReader& r, const Field& f);
+// A user's own connection text for one end (bring your own config).
+std::optional<lab::ike::OwnConfig> readOwnConfig(YamlReader& r, const Field& f);
+// `ipsec-over-gre` / `gre-over-ipsec`.
+std::optional<lab::ike::Mode> readMode(YamlReader& r, const Field& f);
 
 }  // namespace harness::scenario

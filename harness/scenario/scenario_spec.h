@@ -10,8 +10,8 @@
 
 #include "lab/core/ip.h"
 #include "lab/core/topology.h"
-#include "harness/scenario/literal_conn.h"
 #include "lab/ike/conn_spec.h"
+#include "lab/ike/own_config.h"
 
 namespace harness {
 
@@ -42,10 +42,12 @@ struct WireCheck {
   std::optional<lab::Ip4> to;       // outermost IP destination filter
 };
 
-// IKE: `tunnel: up` / `tunnel: down` / `tunnel: { state: up, timeout: 10 }`.
+// IKE: `tunnel: up` / `tunnel: down` / `tunnel: { conn: a-c, state: up, timeout: 10 }`.
 // Up: both daemons report the IKE SA and the IPsec SA established. Down:
-// no IPsec SA on either side once the daemons have settled.
+// no IPsec SA on either side once the daemons have settled. Without `conn`
+// the check judges every connection of the scenario.
 struct TunnelCheck {
+  std::string conn;  // a connection's name; empty: every connection
   bool up = true;
   double timeoutSec = 15;
 };
@@ -57,6 +59,7 @@ struct TunnelCheck {
 // outcome is seen; fails when the tunnel comes up instead, when another
 // failure ends the negotiation, or at the timeout.
 struct IkeCheck {
+  std::string conn;     // the connection whose log lines count; empty: any
   std::string at;       // host (an IPsec end), empty: either end
   std::string outcome;  // e.g. "notify:INVALID_ID_INFORMATION", "id-rejected", "established"
   double timeoutSec = 10;
@@ -76,19 +79,36 @@ struct ConnSettings {
   std::optional<std::string> left, right, leftid, rightid;
 };
 
-// The IPsec connection, stated once for both ends.
-struct IpsecSpec {
+// Per end of one connection (host → what).
+using PerEnd = std::map<std::string, ConnSettings>;
+using OwnPerEnd = std::map<std::string, lab::ike::OwnConfig>;
+
+// One IPsec connection, stated once for both ends.
+struct IpsecConn {
+  std::string name;                       // its name in both daemons' configs (default: its tunnel's)
   std::string hosts[2];                   // between: [A, B]
   lab::ike::Mode mode = lab::ike::Mode::GreOverIpsec;
-  std::string gre;                        // the GRE tunnel it protects / runs over
+  std::string tunnel;                     // the tunnel it protects / runs over
   int ikeVersion = 2;
-  bool ikeStated = false;                 // ike: given (or --ikev): also fills in literal conns that say nothing
+  bool ikeStated = false;                 // ike: given (or --ikev): also fills in own conns that say nothing
   lab::ike::Auth auth = lab::ike::Auth::Psk;
-  std::string daemons[2] = {"libreswan", "libreswan"};
   std::string initiator;                  // one of hosts
-  std::map<std::string, ConnSettings> set;  // per host, for every stage
-  std::map<std::string, scenario::LiteralConn> config;  // per host: their own conn (every stage)
+  PerEnd set;                             // per end, for every stage
+  OwnPerEnd config;                       // per end: their own conn (every stage)
   SourcePos pos;
+  bool hasEnd(const std::string& host) const { return hosts[0] == host || hosts[1] == host; }
+};
+
+// Every IPsec connection of a scenario. Each host that is an end of one
+// runs one IKE daemon that carries all of its connections.
+struct IpsecSpec {
+  std::vector<IpsecConn> conns;
+  std::map<std::string, std::string> daemons;  // host → IKE implementation (every end)
+  std::vector<std::string> hosts() const;      // every end, in first-seen order
+  const IpsecConn* conn(const std::string& name) const;
+  std::vector<const IpsecConn*> connsOf(const std::string& host) const;
+  // The one connection `host` is an end of, nullptr if none or several.
+  const IpsecConn* onlyConnOf(const std::string& host) const;
 };
 
 // Faults a stage injects (each names an IPsec end, empty if unused):
@@ -103,8 +123,10 @@ struct FaultSpec {
 
 struct StageSpec {
   std::string name;
-  std::map<std::string, ConnSettings> set;  // per host, on top of ipsec.set
-  std::map<std::string, scenario::LiteralConn> config;  // per host: their own conn for this stage
+  std::map<std::string, PerEnd> set;        // connection → per end, on top of its set:
+  std::map<std::string, OwnPerEnd> config;  // connection → per end: their own conn for this stage
+  // Connections whose mode this stage changes (`mode: { a-b: ipsec-over-gre }`).
+  std::map<std::string, lab::ike::Mode> mode;
   FaultSpec fault;
   std::vector<CheckSpec> checks;
 };

@@ -4,10 +4,10 @@
 
 #include <algorithm>
 
-#include "harness/assert/ike_outcomes.h"
 #include "harness/capture/stack_pattern.h"
 #include "harness/scenario/ipsec_reader.h"
 #include "harness/scenario/suggest.h"
+#include "lab/ike/outcomes.h"
 
 namespace harness::scenario {
 namespace {
@@ -140,10 +140,32 @@ std::optional<WireCheck> readWire(YamlReader& r, const Field& f, const NodeIndex
   return w;
 }
 
+std::vector<std::string> connNames(const IpsecSpec& ipsec) {
+  std::vector<std::string> out;
+  for (const auto& c : ipsec.conns) out.push_back(c.name);
+  return out;
+}
+
+// `conn: NAME` of a check: one of the scenario's connections.
+bool readConnRef(YamlReader& r, const Fields& fields, const IpsecSpec& ipsec, std::string& out) {
+  const Field* c = fields.get("conn");
+  if (!c) return true;
+  auto name = r.text(c->value, c->path, "a connection name");
+  if (!name) return false;
+  if (!ipsec.conn(*name)) {
+    const auto names = connNames(ipsec);
+    r.error(c->value, c->path, "unknown connection '" + *name + "' (connections: " + joinNames(names) + ")",
+            suggestHint(*name, names, false));
+    return false;
+  }
+  out = *name;
+  return true;
+}
+
 std::optional<TunnelCheck> readTunnel(YamlReader& r, const Field& f, const StageContext& ctx) {
   if (!ctx.ipsec) {
     if (!ctx.ipsecDeclared)
-      r.error(f.key, f.path, "tunnel: checks the IPsec connection, and there is no ipsec: section");
+      r.error(f.key, f.path, "tunnel: checks an IPsec connection, and there is no ipsec: section");
     return std::nullopt;
   }
   TunnelCheck t;
@@ -158,10 +180,11 @@ std::optional<TunnelCheck> readTunnel(YamlReader& r, const Field& f, const Stage
     return true;
   };
   if (f.value.IsScalar()) return state(f.value, f.path) ? std::optional(t) : std::nullopt;
-  auto fields = r.fields(f.value, f.path, {"state", "timeout"}, {"state"}, "up, down or a map { state, timeout }");
+  auto fields = r.fields(f.value, f.path, {"conn", "state", "timeout"}, {"state"},
+                         "up, down or a map { conn, state, timeout }");
   if (!fields) return std::nullopt;
-  bool ok = true;
-  if (const Field* st = fields->get("state")) ok = state(st->value, st->path);
+  bool ok = readConnRef(r, *fields, *ctx.ipsec, t.conn);
+  if (const Field* st = fields->get("state")) ok = state(st->value, st->path) && ok;
   if (const Field* to = fields->get("timeout")) {
     auto v = r.number(to->value, to->path, 0, 3600);
     ok = ok && v.has_value();
@@ -180,18 +203,21 @@ FaultSpec readFault(YamlReader& r, const Field& f, const StageContext& ctx) {
   auto fields = r.fields(f.value, f.path, {"wrong-psk", "kill-daemon", "block-ike"}, {},
                          "a map { wrong-psk, kill-daemon, block-ike } naming IPsec ends");
   if (!fields) return out;
-  const std::vector<std::string> ends = {ctx.ipsec->hosts[0], ctx.ipsec->hosts[1]};
+  const std::vector<std::string> ends = ctx.ipsec->hosts();
   for (const auto& kv : fields->all()) {
     auto host = r.text(kv.value, kv.path, "an IPsec end (host name)");
     if (!host) continue;
-    if (*host != ends[0] && *host != ends[1]) {
-      r.error(kv.value, kv.path, "'" + *host + "' is not an end of the IPsec connection", suggestHint(*host, ends));
+    if (std::find(ends.begin(), ends.end(), *host) == ends.end()) {
+      r.error(kv.value, kv.path, "'" + *host + "' is not an end of an IPsec connection", suggestHint(*host, ends));
       continue;
     }
     (kv.name == "wrong-psk" ? out.wrongPsk : kv.name == "kill-daemon" ? out.killDaemon : out.blockIke) = *host;
   }
-  if (!out.wrongPsk.empty() && ctx.ipsec->auth != lab::ike::Auth::Psk)
-    r.error(f.value, f.path, "wrong-psk: the connection authenticates with RSA keys", "use auth: psk");
+  if (!out.wrongPsk.empty()) {
+    bool psk = false;
+    for (const auto* c : ctx.ipsec->connsOf(out.wrongPsk)) psk = psk || c->auth == lab::ike::Auth::Psk;
+    if (!psk) r.error(f.value, f.path, "wrong-psk: " + out.wrongPsk + "'s connections authenticate with RSA keys", "use auth: psk");
+  }
   return out;
 }
 
@@ -200,15 +226,20 @@ std::optional<IkeCheck> readIke(YamlReader& r, const Field& f, const StageContex
     if (!ctx.ipsecDeclared) r.error(f.key, f.path, "ike: checks IKE outcomes, and there is no ipsec: section");
     return std::nullopt;
   }
-  auto fields = r.fields(f.value, f.path, {"at", "outcome", "timeout"}, {"outcome"}, "a map { at, outcome, timeout }");
+  auto fields = r.fields(f.value, f.path, {"conn", "at", "outcome", "timeout"}, {"outcome"},
+                         "a map { conn, at, outcome, timeout }");
   if (!fields) return std::nullopt;
   IkeCheck c;
-  bool ok = true;
-  const std::vector<std::string> ends = {ctx.ipsec->hosts[0], ctx.ipsec->hosts[1]};
+  bool ok = readConnRef(r, *fields, *ctx.ipsec, c.conn);
+  const std::vector<std::string> ends = c.conn.empty()
+                                            ? ctx.ipsec->hosts()
+                                            : std::vector<std::string>{ctx.ipsec->conn(c.conn)->hosts[0],
+                                                                       ctx.ipsec->conn(c.conn)->hosts[1]};
   if (const Field* at = fields->get("at")) {
     auto h = r.text(at->value, at->path, "an IPsec end (host name)");
-    if (h && *h != ends[0] && *h != ends[1]) {
-      r.error(at->value, at->path, "'" + *h + "' is not an end of the IPsec connection", suggestHint(*h, ends));
+    if (h && std::find(ends.begin(), ends.end(), *h) == ends.end()) {
+      r.error(at->value, at->path, "'" + *h + "' is not an end of " + (c.conn.empty() ? "an IPsec connection" : c.conn),
+              suggestHint(*h, ends));
       ok = false;
     } else if (h) {
       c.at = *h;
@@ -218,7 +249,7 @@ std::optional<IkeCheck> readIke(YamlReader& r, const Field& f, const StageContex
   }
   if (const Field* o = fields->get("outcome")) {
     auto v = r.text(o->value, o->path, "an IKE outcome");
-    const auto known = assert::knownOutcomes();
+    const auto known = lab::ike::knownOutcomes();
     if (v && std::find(known.begin(), known.end(), *v) == known.end() && v->rfind("notify:", 0) != 0) {
       r.error(o->value, o->path, "unknown IKE outcome '" + *v + "'", suggestHint(*v, known));
       ok = false;
@@ -273,6 +304,80 @@ std::optional<CheckSpec> readCheck(YamlReader& r, const YAML::Node& n, const std
   return spec;
 }
 
+// A stage's `set:` / `config:`: keyed by a host (its only connection) or by
+// a connection's name (then a map of its ends).
+template <class T, class Read>
+std::map<std::string, std::map<std::string, T>> readPerConn(YamlReader& r, const Field& f, const StageContext& ctx,
+                                                            const std::string& what, Read read) {
+  std::map<std::string, std::map<std::string, T>> out;
+  if (!ctx.ipsec) {
+    if (!ctx.ipsecDeclared) r.error(f.key, f.path, f.name + ": " + what + ", and there is no ipsec: section");
+    return out;
+  }
+  const IpsecSpec& ipsec = *ctx.ipsec;
+  auto entries = r.namedEntries(f.value, f.path, "a map host -> settings, or connection -> { host -> settings }");
+  if (!entries) return out;
+  for (const auto& e : entries->all()) {
+    if (const IpsecConn* c = ipsec.conn(e.name)) {
+      auto ends = r.namedEntries(e.value, e.path, "a map host -> settings");
+      if (!ends) continue;
+      for (const auto& h : ends->all()) {
+        if (!c->hasEnd(h.name)) {
+          r.error(h.key, h.path, "'" + h.name + "' is not an end of connection " + c->name,
+                  suggestHint(h.name, {c->hosts[0], c->hosts[1]}));
+        } else if (auto v = read(h)) {
+          out[c->name][h.name] = std::move(*v);
+        }
+      }
+      continue;
+    }
+    const auto conns = ipsec.connsOf(e.name);
+    if (conns.empty()) {
+      auto names = ipsec.hosts();
+      for (const auto& c : ipsec.conns) names.push_back(c.name);
+      r.error(e.key, e.path, "'" + e.name + "' is neither an IPsec end nor a connection", suggestHint(e.name, names));
+    } else if (conns.size() > 1) {
+      std::vector<std::string> names;
+      for (const auto* c : conns) names.push_back(c->name);
+      r.error(e.key, e.path, e.name + " is an end of several connections (" + joinNames(names) + ")",
+              "say which: " + f.name + ": { " + names[0] + ": { " + e.name + ": ... } }");
+    } else if (auto v = read(e)) {
+      out[conns[0]->name][e.name] = std::move(*v);
+    }
+  }
+  return out;
+}
+
+// `mode: { a-b: ipsec-over-gre }`, or `mode: ipsec-over-gre` with one connection.
+std::map<std::string, lab::ike::Mode> readStageModes(YamlReader& r, const Field& f, const StageContext& ctx) {
+  std::map<std::string, lab::ike::Mode> out;
+  if (!ctx.ipsec) {
+    if (!ctx.ipsecDeclared) r.error(f.key, f.path, "mode: changes an IPsec connection, and there is no ipsec: section");
+    return out;
+  }
+  if (f.value.IsScalar()) {
+    if (ctx.ipsec->conns.size() != 1) {
+      r.error(f.value, f.path, "mode: names the connection when there are several",
+              "mode: { " + ctx.ipsec->conns[0].name + ": ipsec-over-gre }");
+    } else if (auto m = readMode(r, f)) {
+      out[ctx.ipsec->conns[0].name] = *m;
+    }
+    return out;
+  }
+  auto entries = r.namedEntries(f.value, f.path, "a mode, or a map connection -> mode");
+  if (!entries) return out;
+  for (const auto& e : entries->all()) {
+    if (!ctx.ipsec->conn(e.name)) {
+      const auto names = connNames(*ctx.ipsec);
+      r.error(e.key, e.path, "unknown connection '" + e.name + "' (connections: " + joinNames(names) + ")",
+              suggestHint(e.name, names, false));
+    } else if (auto m = readMode(r, e)) {
+      out[e.name] = *m;
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 std::vector<StageSpec> readStages(YamlReader& r, const Field* f, const StageContext& ctx) {
@@ -287,8 +392,8 @@ std::vector<StageSpec> readStages(YamlReader& r, const Field* f, const StageCont
   for (std::size_t i = 0; i < f->value.size(); ++i) {
     const YAML::Node item = f->value[i];
     const std::string path = f->path + "[" + std::to_string(i) + "]";
-    auto fields = r.fields(item, path, {"name", "set", "config", "fault", "checks"}, {"name", "checks"},
-                           "a map { name, set, config, fault, checks }");
+    auto fields = r.fields(item, path, {"name", "set", "config", "mode", "fault", "checks"}, {"name", "checks"},
+                           "a map { name, set, config, mode, fault, checks }");
     if (!fields) continue;
     StageSpec stage;
     if (const Field* name = fields->get("name")) {
@@ -300,15 +405,14 @@ std::vector<StageSpec> readStages(YamlReader& r, const Field* f, const StageCont
         stage.name = *s;
       }
     }
-    if (const Field* set = fields->get("set")) {
-      if (ctx.ipsec) stage.set = readConnSettings(r, *set, ctx.ipsec);
-      else if (!ctx.ipsecDeclared) readConnSettings(r, *set, nullptr);  // reports the missing section
-    }
+    if (const Field* set = fields->get("set"))
+      stage.set = readPerConn<ConnSettings>(r, *set, ctx, "changes IPsec connection settings",
+                                            [&](const Field& h) { return readEndSettings(r, h); });
     if (const Field* fault = fields->get("fault")) stage.fault = readFault(r, *fault, ctx);
-    if (const Field* cfg = fields->get("config")) {
-      if (ctx.ipsec) stage.config = readLiteralConfigs(r, *cfg, ctx.ipsec);
-      else if (!ctx.ipsecDeclared) readLiteralConfigs(r, *cfg, nullptr);
-    }
+    if (const Field* cfg = fields->get("config"))
+      stage.config = readPerConn<lab::ike::OwnConfig>(r, *cfg, ctx, "gives a host its own IPsec conn",
+                                                      [&](const Field& h) { return readOwnConfig(r, h); });
+    if (const Field* mode = fields->get("mode")) stage.mode = readStageModes(r, *mode, ctx);
     if (const Field* checks = fields->get("checks")) {
       if (r.expectList(checks->value, checks->path, "a list of checks")) {
         if (checks->value.size() == 0)

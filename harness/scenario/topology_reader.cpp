@@ -1,5 +1,7 @@
 #include "harness/scenario/topology_reader.h"
 
+#include "lab/link/tunnel_kind.h"
+
 #include <algorithm>
 #include <set>
 #include <tuple>
@@ -327,7 +329,7 @@ void TopologyReader::readHosts(const Field* f) {
 void TopologyReader::readTunnels(const Field* f) {
   if (!f) return;
   auto entries = r_.namedEntries(f->value, f->path,
-                                 "a map of tunnel device name to { type, between, inner, key, local, remote }");
+                                 "a map of tunnel device name to { type, between, inner, local, remote, ... }");
   if (!entries) return void(nodes_.complete = false);
   for (const auto& e : entries->all()) {
     Tunnel t;
@@ -335,19 +337,22 @@ void TopologyReader::readTunnels(const Field* f) {
     t.ok = readTunnel(e, t);
     tunnels_.push_back(std::move(t));
   }
-  // GRE tunnels with the same outer addresses and key collide in the kernel.
-  std::set<std::tuple<std::string, std::uint32_t, std::uint32_t, std::int64_t>> seen;
+  // Tunnels of one kind with the same outer addresses and options (GRE:
+  // key) collide in the kernel.
+  std::set<std::tuple<std::string, std::string, std::uint32_t, std::uint32_t, std::string>> seen;
   for (const auto& t : tunnels_) {
     if (!t.ok) continue;
+    std::string opts;
+    for (const auto& [k, v] : t.spec.options) opts += k + "=" + v + " ";
     for (const auto& end : t.spec.ends) {
-      auto k = std::tuple(end.host, end.local.value, end.remote.value, t.spec.key ? std::int64_t(*t.spec.key) : -1);
+      auto k = std::tuple(t.spec.type, end.host, end.local.value, end.remote.value, opts);
       if (!seen.insert(k).second) {
         const Field* entry = nullptr;
         for (const auto& e : entries->all())
           if (e.name == t.spec.name) entry = &e;
         r_.error(entry->key, entry->path,
-                 "another tunnel on " + end.host + " already uses " + end.local.str() + " -> " +
-                     end.remote.str() + (t.spec.key ? " with key " + std::to_string(*t.spec.key) : " without a key"),
+                 "another tunnel on " + end.host + " already uses " + end.local.str() + " -> " + end.remote.str() +
+                     (t.spec.options.count("key") ? " with key " + t.spec.options.at("key") : " without a key"),
                  "give the tunnels different keys");
         break;
       }
@@ -361,16 +366,28 @@ bool TopologyReader::readTunnel(const Field& e, Tunnel& t) {
     r_.error(e.key, e.path, "tunnel name: " + p, "the tunnel name is the device name on both hosts");
     ok = false;
   }
-  auto fields = r_.fields(e.value, e.path, {"type", "between", "inner", "key", "local", "remote"},
-                          {"type", "between", "inner"}, "a map { type, between, inner, key, local, remote }");
+  // The kind first: it says which options the entry may have beyond the common keys.
+  const lab::link::TunnelKind* kind = nullptr;
+  if (e.value.IsMap() && e.value["type"] && e.value["type"].IsScalar())
+    kind = lab::link::findTunnelKind(e.value["type"].Scalar());
+  std::vector<std::string> allowed = {"type", "between", "inner", "local", "remote"};
+  for (const auto* k : kind ? std::vector<const lab::link::TunnelKind*>{kind} : lab::link::tunnelKinds())
+    for (const auto& o : k->options())
+      if (std::find(allowed.begin(), allowed.end(), o.name) == allowed.end()) allowed.push_back(o.name);
+  std::string shape;
+  for (const auto& a : allowed) shape += (shape.empty() ? "" : ", ") + a;
+  auto fields = r_.fields(e.value, e.path, allowed, {"type", "between", "inner"}, "a map { " + shape + " }");
   if (!fields) return false;
 
   if (const Field* type = fields->get("type")) {
     auto s = r_.text(type->value, type->path, "a tunnel type");
-    if (s && *s != "gre") {
-      r_.error(type->value, type->path, "unknown tunnel type '" + *s + "'", suggestHint(*s, {"gre"}));
+    if (s && !kind) {
+      const auto known = lab::link::tunnelKindNames();
+      std::string hint = suggestHint(*s, known, false);
+      r_.error(type->value, type->path, "unknown tunnel type '" + *s + "' (known: " + joinNames(known) + ")", hint);
       ok = false;
     }
+    if (kind) t.spec.type = std::string(kind->name());
     ok = ok && s.has_value();
   }
 
@@ -454,10 +471,19 @@ bool TopologyReader::readTunnel(const Field& e, Tunnel& t) {
     }
   }
 
-  if (const Field* key = fields->get("key")) {
-    if (auto k = r_.integer(key->value, key->path, 0, 0xffffffffLL)) t.spec.key = static_cast<std::uint32_t>(*k);
-    else ok = false;
-  }
+  if (kind)
+    for (const auto& o : kind->options()) {
+      const Field* f = fields->get(o.name);
+      if (!f) continue;
+      if (o.type == lab::link::TunnelOption::Type::U32) {
+        if (auto k = r_.integer(f->value, f->path, 0, 0xffffffffLL)) t.spec.options[o.name] = std::to_string(*k);
+        else ok = false;
+      } else if (auto v = r_.text(f->value, f->path, o.help)) {
+        t.spec.options[o.name] = *v;
+      } else {
+        ok = false;
+      }
+    }
 
   std::optional<lab::Ip4> over[2][2];  // [local|remote][end]
   const char* overKeys[2] = {"local", "remote"};

@@ -34,7 +34,7 @@ class TopologyReader {
   struct Seg { lab::SegmentSpec spec; bool ok = false; YAML::Node subnetNode; };
   struct Nat { lab::NatSpec spec; bool ok = false; Field key; int hostsBehind = 0; };
   struct Host { lab::HostSpec spec; bool ok = false; };
-  struct Tunnel { lab::GreSpec spec; bool ok = false; bool endsKnown = false; };
+  struct Tunnel { lab::TunnelSpec spec; bool ok = false; bool endsKnown = false; };
 
   void readSegments(const Field* f);
   void readNats(const Field* f);

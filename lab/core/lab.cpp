@@ -9,10 +9,10 @@
 #include "lab/core/clean.h"
 #include "lab/link/address.h"
 #include "lab/link/bridge.h"
-#include "lab/link/gre.h"
 #include "lab/link/link_state.h"
 #include "lab/link/nl_socket.h"
 #include "lab/link/route.h"
+#include "lab/link/tunnel_kind.h"
 #include "lab/link/veth.h"
 #include "lab/nat/iptables_restore.h"
 #include "lab/nat/nat_rules.h"
@@ -319,17 +319,20 @@ void Lab::applyNat() {
 
 void Lab::createTunnels() {
   for (const auto& t : spec_.tunnels) {
-    checkIfName(t.name, "GRE tunnel");
+    const link::TunnelKind& kind = link::tunnelKind(t.type);
+    checkIfName(t.name, std::string(kind.name()) + " tunnel");
     for (const auto& e : t.ends) {
       Node& n = mutableNode(e.host);
-      link::createGre(n.sock, {t.name, e.local, e.remote, t.key});
+      kind.create(n.sock, {t.name, e.local, e.remote, t.options});
       const std::string dev = t.name;
-      teardown_.push("delete GRE " + e.host + "." + dev, [&n, dev] { link::deleteLink(n.sock, dev); });
+      teardown_.push("delete " + t.type + " " + e.host + "." + dev, [&n, dev] { link::deleteLink(n.sock, dev); });
       link::addAddress(n.sock, dev, e.inner);
       link::setLinkUp(n.sock, dev);
     }
-    log("GRE " + t.name + ": " + t.ends[0].host + " " + t.ends[0].inner.str() + " <-> " +
-        t.ends[1].host + " " + t.ends[1].inner.str() + (t.key ? " key " + std::to_string(*t.key) : ""));
+    std::string opts;
+    for (const auto& [k, v] : t.options) opts += " " + k + " " + v;
+    log(t.type + " " + t.name + ": " + t.ends[0].host + " " + t.ends[0].inner.str() + " <-> " + t.ends[1].host + " " +
+        t.ends[1].inner.str() + opts);
   }
 }
 

@@ -6,6 +6,7 @@
 // gateway) the router; all segments are bridges in one switch namespace.
 //   lr-<lab>-<host>  lr-<lab>-<nat>  lr-<lab>-router  lr-<lab>-sw
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -43,17 +44,21 @@ struct NatSpec {
   Ip4 outsideAddr;              // the NAT's own address on the outside segment
 };
 
-// A GRE tunnel between two hosts: ends[0] and ends[1].
-struct GreEnd {
+// A tunnel device between two hosts: ends[0] and ends[1]. Its kind
+// (`type`) is a link kind of lab/link/tunnel_kind.h ("gre").
+struct TunnelEnd {
   std::string host;
   Ip4 local;                    // outer source (the host's NIC address)
   Ip4 remote;                   // outer destination (peer's public or NIC address)
   Prefix inner;                 // address on the tunnel device, e.g. 10.0.0.1/30
 };
-struct GreSpec {
+struct TunnelSpec {
   std::string name;             // device name on both hosts, e.g. "gre1"
-  GreEnd ends[2];
-  std::optional<std::uint32_t> key;
+  std::string type = "gre";     // link kind
+  TunnelEnd ends[2];
+  std::map<std::string, std::string> options;  // the kind's own (gre: key), validated by the reader
+  // The end on `host` (0 or 1), -1 if the tunnel does not reach it.
+  int endOf(const std::string& host) const { return ends[0].host == host ? 0 : ends[1].host == host ? 1 : -1; }
 };
 
 struct TopologySpec {
@@ -61,10 +66,13 @@ struct TopologySpec {
   std::vector<SegmentSpec> segments;
   std::vector<NatSpec> nats;
   std::vector<HostSpec> hosts;
-  std::vector<GreSpec> tunnels;
+  std::vector<TunnelSpec> tunnels;
 
-  // Kernel features the topology needs (probed by the host backend).
-  bool needsGre() const { return !tunnels.empty(); }
+  const TunnelSpec* tunnel(const std::string& name) const {
+    for (const auto& t : tunnels)
+      if (t.name == name) return &t;
+    return nullptr;
+  }
   bool needsNat() const { return !nats.empty(); }
 };
 

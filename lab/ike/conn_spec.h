@@ -37,12 +37,14 @@ struct ConnSpec {
 struct PublicKey {
   std::string pem;      // SubjectPublicKeyInfo, "-----BEGIN PUBLIC KEY-----..."
   std::string rfc3110;  // libreswan's "0sAQ..." (RFC 3110 base64)
+  bool operator==(const PublicKey&) const = default;
 };
 
 struct Credentials {
   std::string psk;      // Auth::Psk: the shared secret (per run, never printed)
   PublicKey self;       // Auth::Rsa: this host's key
   PublicKey peer;       // Auth::Rsa: the peer's key
+  bool operator==(const Credentials&) const = default;
 };
 
 }  // namespace lab::ike

@@ -8,7 +8,7 @@
 #include <sstream>
 #include <thread>
 
-#include "lab/ike/ike_registry.h"
+#include "lab/ike/registry.h"
 #include "lab/core/run_dir.h"
 #include "lab/sys/error.h"
 #include "lab/sys/interrupt.h"
@@ -29,7 +29,7 @@ void makeOne(const fs::path& entry, const std::string& daemon) {
   try {
     fs::create_directories(tmp);
     fs::permissions(tmp, fs::perms::owner_all, fs::perm_options::replace);
-    makeKeyEntry(daemon, tmp);
+    implementation(daemon).makeKeyEntry(tmp);
     fs::rename(tmp, entry);
   } catch (const std::exception& e) {
     fs::remove_all(tmp, ec);

@@ -1,8 +1,9 @@
 #pragma once
 // One IKE daemon per host, started by labrun inside that host's namespace,
-// with its own configuration, keys, state, control socket and log.
-// Implementations: lab/ike/libreswan (pluto + whack/addconn),
-// lab/ike/strongswan (charon over VICI). Registry: ike_registry.h.
+// with its own configuration, keys, state, control socket and log; it
+// carries every connection of its host. Made by its IkeImplementation
+// (implementation.h): lab/ike/libreswan (pluto + whack/addconn),
+// lab/ike/strongswan (charon over VICI). Registry: registry.h.
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -37,10 +38,19 @@ struct SaStatus {
   std::string detail;    // one line summary of what the control interface said
 };
 
+// One connection this host carries, with its credentials.
+struct ConnConfig {
+  ConnSpec conn;
+  Credentials creds;
+  bool operator==(const ConnConfig&) const = default;
+};
+
+class IkeImplementation;
+
 class IkeDaemon {
  public:
   virtual ~IkeDaemon() = default;
-  virtual std::string_view kind() const = 0;  // "libreswan", "strongswan"
+  virtual const IkeImplementation& implementation() const = 0;
   virtual std::string version() const = 0;    // e.g. "4.10", "5.9.8"
 
   // This host's RSA key pair for this run: from dirs.keys, or generated now
@@ -48,18 +58,20 @@ class IkeDaemon {
   // returns the public part. Before start() or after; implementations
   // document which.
   virtual PublicKey hostKey() = 0;
-  // Renders and writes this host's configuration (may be called again
-  // between stages; takes effect on the next up()).
-  virtual void configure(const ConnSpec& conn, const Credentials& creds) = 0;
+  // Renders and writes this host's configuration: every connection it
+  // carries (called again between stages; a connection's new settings take
+  // effect on its next up()).
+  virtual void configure(const std::vector<ConnConfig>& conns) = 0;
   // Launches the daemon in the host's namespace; returns once its control
   // interface answers. Throws sys::Error with the log's last lines if it dies.
   virtual void start() = 0;
-  // Loads the current configuration; initiates if conn.initiator. Returns
-  // without waiting for the negotiation.
-  virtual void up() = 0;
-  // Unloads the connection and deletes its SAs (between stages).
-  virtual void down() = 0;
-  virtual SaStatus status() = 0;
+  // Loads connection `conn` as configured; initiates it if it initiates.
+  // Returns without waiting for the negotiation. Other connections keep
+  // their SAs.
+  virtual void up(const std::string& conn) = 0;
+  // Deletes `conn`'s SAs and unloads it (between stages); others stay.
+  virtual void down(const std::string& conn) = 0;
+  virtual SaStatus status(const std::string& conn) = 0;
   // True when status() changes only together with new lines in the
   // daemon's log (it logs every SA transition), so a poller may skip a
   // costly status() while the log stays quiet. The default: ask every time.

@@ -3,25 +3,39 @@
 #include <string>
 #include <vector>
 
+namespace lab {
+struct TopologySpec;
+}
+
 namespace lab::kernel {
 
 struct FeatureNeeds {
-  bool gre = false;   // ip_gre
-  bool esp = false;   // esp4 + xfrm_user
-  bool nat = false;   // iptables nat table in a namespace
+  std::vector<std::string> tunnelKinds;  // link kinds of its tunnels ("gre")
+  bool esp = false;                      // esp4 + xfrm_user
+  bool nat = false;                      // iptables nat table in a namespace
+  bool any() const { return !tunnelKinds.empty() || esp || nat; }
 };
+
+// What a topology needs: its tunnels' kinds and NAT; `esp` when it runs IPsec.
+FeatureNeeds needsOf(const TopologySpec& topology, bool esp);
+// Every feature labrun can use (doctor).
+FeatureNeeds everything();
 
 // One missing feature: what, and what would provide it.
 struct Missing {
   std::string feature;  // "GRE (ip_gre)"
-  std::string detail;   // what the probe saw, e.g. "ip link add type gre: Unknown device type"
+  std::string detail;   // what the probe saw, e.g. "Unknown device type"
+  bool dataplane = false;  // a tunnel kind or ESP (IKE can still be exercised without it)
 };
 
 struct ProbeResult {
   std::vector<Missing> missing;
   std::string natBackend;  // iptables backend that works here, if nat was probed
   bool ok() const { return missing.empty(); }
+  // Only dataplane features (tunnel devices, ESP) are missing.
+  bool onlyDataplaneMissing() const;
   std::string describe() const;  // "GRE (ip_gre): ...; ESP (esp4): ..."
+  std::string features() const;  // "GRE (ip_gre), ESP (esp4, xfrm_user)"
 };
 
 }  // namespace lab::kernel

@@ -36,4 +36,26 @@ void createGre(const NlSocket& sock, const GreParams& p) {
   nlCheck(err, what);
 }
 
+namespace {
+
+class Gre final : public TunnelKind {
+ public:
+  std::string_view name() const override { return "gre"; }
+  std::string feature() const override { return "GRE (ip_gre)"; }
+  std::vector<std::string> modules() const override { return {"ip_gre"}; }
+  std::string ipProtocol() const override { return "gre"; }
+  std::vector<TunnelOption> options() const override {
+    return {{"key", TunnelOption::Type::U32, "GRE key, 0..4294967295"}};
+  }
+  void create(const NlSocket& sock, const TunnelParams& p) const override {
+    GreParams g{p.name, p.local, p.remote, std::nullopt};
+    if (auto it = p.options.find("key"); it != p.options.end()) g.key = static_cast<std::uint32_t>(std::stoul(it->second));
+    createGre(sock, g);
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<TunnelKind> makeGreKind() { return std::make_unique<Gre>(); }
+
 }  // namespace lab::link

@@ -1,11 +1,13 @@
 #pragma once
-// GRE (ip_gre) tunnel devices. On a kernel without GRE, creation throws
-// sys::EnvironmentError naming the UML backend.
+// GRE (ip_gre) tunnel devices, the `gre` link kind. On a kernel without GRE,
+// creation throws sys::EnvironmentError naming the UML backend.
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 
 #include "lab/core/ip.h"
+#include "lab/link/tunnel_kind.h"
 
 namespace lab::link {
 
@@ -22,5 +24,8 @@ struct GreParams {
 // Creates the device (down). Like `ip link add gre1 type gre local L remote R
 // ttl 64 [key K]`.
 void createGre(const NlSocket& sock, const GreParams& p);
+
+// The `gre` kind: options `key` (0..4294967295).
+std::unique_ptr<TunnelKind> makeGreKind();
 
 }  // namespace lab::link

@@ -1,6 +1,6 @@
 #include "lab/nat/iptables_restore.h"
 
-#include <cstdlib>
+#include <mutex>
 
 #include <chrono>
 #include <vector>
@@ -26,12 +26,22 @@ sys::RunResult restore(const netns::NetNs& ns, const std::string& backend, const
 
 }  // namespace
 
+namespace {
+
+std::mutex gKnownMutex;
+std::string gKnown;  // the backend that worked in this process
+
+}  // namespace
+
+std::string IptablesRestore::known() {
+  std::lock_guard lock(gKnownMutex);
+  return gKnown;
+}
+
 void IptablesRestore::apply(const netns::NetNs& ns, const std::string& rules) {
   std::vector<std::string> order = {"iptables-nft", "iptables-legacy"};
-  // Debian's UML kernel has no nft_chain_nat: inside the guest legacy is the
-  // one that works, so try it first (LABRUN_IN_GUEST is set by the guest's init).
-  const bool inGuest = std::getenv("LABRUN_IN_GUEST") != nullptr;
-  if (backend_ == "iptables-legacy" || (backend_.empty() && inGuest)) std::swap(order[0], order[1]);
+  const std::string first = backend_.empty() ? known() : backend_;
+  if (first == order[1]) std::swap(order[0], order[1]);
   std::string failures;
   for (const auto& b : order) {
     sys::RunResult r;
@@ -43,6 +53,8 @@ void IptablesRestore::apply(const netns::NetNs& ns, const std::string& rules) {
     }
     if (r.ok()) {
       backend_ = b;
+      std::lock_guard lock(gKnownMutex);
+      gKnown = b;
       return;
     }
     failures += "\n  " + b + "-restore (exit " + std::to_string(r.exitCode) +

@@ -1,8 +1,9 @@
 #pragma once
 // Applies iptables-restore text inside a namespace, choosing the backend that
-// works on this kernel: iptables-nft first, then iptables-legacy (Debian's UML
-// kernel lacks nft_chain_nat). The first backend that works is remembered and
-// tried first for later tables.
+// works on this kernel by trying: iptables-nft first, then iptables-legacy
+// (Debian's UML kernel lacks nft_chain_nat). The first backend that works is
+// remembered for the process (the kernel does not change under it) and
+// tried first for every later table.
 #include <string>
 
 namespace lab::netns {
@@ -19,6 +20,8 @@ class IptablesRestore {
   void flushNat(const netns::NetNs& ns) noexcept;
   // "iptables-nft", "iptables-legacy", or "" before the first apply.
   const std::string& backend() const { return backend_; }
+  // The backend a probe or an earlier apply in this process found working, "" if none yet.
+  static std::string known();
 
  private:
   std::string backend_;

@@ -1,6 +1,7 @@
 #include "lab/sys/process.h"
 
 #include <fcntl.h>
+#include <sys/prctl.h>
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
@@ -94,6 +95,7 @@ struct ChildSetup {
   int inFd = -1;
   int outFd = -1;
   const char* workDir = nullptr;
+  pid_t dieWith = 0;  // SIGTERM when this process (the parent) dies
 };
 
 template <class Exec>
@@ -178,8 +180,8 @@ Child spawn(const std::vector<std::string>& argv, const RunOptions& options, int
   for (const auto& [k, v] : options.env) env[k] = v;
   std::vector<std::string> args(argv.begin() + 1, argv.end());
   std::string workDir = options.workDir.string();
-  ChildSetup setup{options.ns ? options.ns->fd() : -1, inFd, outFd,
-                   workDir.empty() ? nullptr : workDir.c_str()};
+  ChildSetup setup{options.ns ? options.ns->fd() : -1, inFd, outFd, workDir.empty() ? nullptr : workDir.c_str(),
+                   options.dieWithParent ? ::getpid() : 0};
 
   auto onExecSetup = [setup](auto& exec) {
     if (setup.nsFd >= 0 && ::setns(setup.nsFd, CLONE_NEWNET) != 0) childFail(exec, "setns(CLONE_NEWNET)");
@@ -191,6 +193,10 @@ Child spawn(const std::vector<std::string>& argv, const RunOptions& options, int
     sigset_t none;
     sigemptyset(&none);
     ::sigprocmask(SIG_SETMASK, &none, nullptr);
+    if (setup.dieWith) {
+      ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+      if (::getppid() != setup.dieWith) ::_exit(128 + SIGTERM);  // the parent is gone already
+    }
   };
 
   try {
@@ -329,7 +335,9 @@ struct Process::Impl {
 Process Process::start(const std::vector<std::string>& argv, const RunOptions& options) {
   throwIfInterrupted("start " + (argv.empty() ? std::string() : argv[0]));
   Pipe in = options.stdinText.empty() ? Pipe{openDevNull(O_RDONLY), Fd()} : makeStdinPair();
-  Fd out = options.logFile.empty() ? openDevNull(O_WRONLY) : openLog(options.logFile);
+  Fd out = !options.logFile.empty() ? openLog(options.logFile)
+           : options.inheritOutput   ? Fd(::fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3))
+                                     : openDevNull(O_WRONLY);
   auto impl = std::make_unique<Impl>(Impl{argv, spawn(argv, options, in.read.get(), out.get())});
   in.read.reset();
   if (in.write) {

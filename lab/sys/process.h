@@ -27,6 +27,8 @@ struct RunOptions {
   std::chrono::milliseconds timeout{30000};  // 0: no timeout
   std::string stdinText;                     // fed to stdin, then closed (stdin is /dev/null if empty)
   std::filesystem::path logFile;             // if set: stdout+stderr appended here, not captured
+  bool inheritOutput = false;                // Process::start: stdout/stderr are labrun's own
+  bool dieWithParent = false;                // SIGTERM when labrun dies (even kill -9)
   std::map<std::string, std::string> env;    // added to (or replacing in) labrun's environment
   std::string package;                       // Debian package that ships argv[0] (for the error)
   std::filesystem::path workDir;             // chdir before exec, if set

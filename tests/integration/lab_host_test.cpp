@@ -128,9 +128,10 @@ TEST_F(LabHost, GreOnAKernelWithoutGreIsAnEnvironmentError) {
   auto t = natTopology();
   t.hosts.push_back({"B", "wan", "eth0", *Prefix::parse("1.0.0.5/24"), std::nullopt, ""});
   t.tunnels.push_back({"gre1",
+                       "gre",
                        {{"A", ip("1.0.0.4"), ip("1.0.0.5"), *Prefix::parse("10.0.0.1/30")},
                         {"B", ip("1.0.0.5"), ip("1.0.0.4"), *Prefix::parse("10.0.0.2/30")}},
-                       std::nullopt});
+                       {}});
   lab::core::Lab lab(t, options());
   try {
     lab.build();

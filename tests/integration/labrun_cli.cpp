@@ -65,7 +65,7 @@ bool waitForText(const fs::path& file, const std::string& text, std::chrono::sec
 
 bool hostHasGre() {
   lab::kernel::FeatureNeeds n;
-  n.gre = true;
+  n.tunnelKinds = {"gre"};
   return lab::kernel::host::probe(n).ok();
 }
 

@@ -16,6 +16,7 @@
 
 #include "lab/core/clean.h"
 #include "lab/core/lab.h"
+#include "lab/ike/libreswan/libreswan.h"
 #include "lab/ike/libreswan/libreswan_daemon.h"
 #include "lab/kernel/host/host_probe.h"
 #include "lab/netns/netns.h"
@@ -121,31 +122,31 @@ class LibreswanHost : public ::testing::Test {
     ConnSpec b{"gre1", Mode::GreOverIpsec, ikeVersion, Auth::Psk, "1.0.0.5", "1.0.0.4", "", "", false};
     Credentials creds;
     creds.psk = "labrun-integration-test-psk-0123456789abcdef";
-    daemon("A").configure(a, creds);
-    daemon("B").configure(b, creds);
+    daemon("A").configure({{a, creds}});
+    daemon("B").configure({{b, creds}});
     auto startA = startTimed("A");
     auto startB = startTimed("B");
     std::cout << "[ measure ] start() → ready: A " << ms(startA) << " ms, B " << ms(startB) << " ms\n";
 
-    daemon("B").up();
+    daemon("B").up("gre1");
     auto begin = Clock::now();
-    daemon("A").up();
-    auto ikeUp = waitFor([&] { return daemon("A").status().ikeUp && daemon("B").status().ikeUp; }, 15s);
-    ASSERT_TRUE(ikeUp) << "A: " << daemon("A").status().detail << "\nB: " << daemon("B").status().detail;
+    daemon("A").up("gre1");
+    auto ikeUp = waitFor([&] { return daemon("A").status("gre1").ikeUp && daemon("B").status("gre1").ikeUp; }, 15s);
+    ASSERT_TRUE(ikeUp) << "A: " << daemon("A").status("gre1").detail << "\nB: " << daemon("B").status("gre1").detail;
     std::cout << "[ measure ] IKEv" << ikeVersion << " up() → ikeUp on both: " << ms(Clock::now() - begin)
               << " ms\n";
 
     if (hasEsp_) {
-      EXPECT_TRUE(waitFor([&] { return daemon("A").status().childUp && daemon("B").status().childUp; }, 5s))
-          << daemon("A").status().detail;
+      EXPECT_TRUE(waitFor([&] { return daemon("A").status("gre1").childUp && daemon("B").status("gre1").childUp; }, 5s))
+          << daemon("A").status("gre1").detail;
       return;
     }
     // No ESP here: the responder's kernel refuses the SA, and the child never comes up.
     auto refused = waitFor([&] {
-      return daemon("B").status().detail.find("kernel refused the IPsec SA") != std::string::npos;
+      return daemon("B").status("gre1").detail.find("kernel refused the IPsec SA") != std::string::npos;
     }, 5s);
-    EXPECT_TRUE(refused) << daemon("B").status().detail;
-    SaStatus a2 = daemon("A").status(), b2 = daemon("B").status();
+    EXPECT_TRUE(refused) << daemon("B").status("gre1").detail;
+    SaStatus a2 = daemon("A").status("gre1"), b2 = daemon("B").status("gre1");
     EXPECT_FALSE(a2.childUp) << a2.detail;
     EXPECT_FALSE(b2.childUp) << b2.detail;
     std::cout << "[ observed ] A: " << a2.detail << "\n[ observed ] B: " << b2.detail << '\n';
@@ -190,56 +191,56 @@ TEST_F(LibreswanHost, ArticleNatCaseStageByStage) {
 
   ConnSpec connA{"gre1", Mode::GreOverIpsec, 1, Auth::Rsa, "1.0.0.4", "1.2.3.4", "", "", true};
   ConnSpec connC{"gre1", Mode::GreOverIpsec, 1, Auth::Rsa, "1.2.3.4", "1.0.0.4", "", "", true};
-  a.configure(connA, credsA);
-  c.configure(connC, credsC);
+  a.configure({{connA, credsA}});
+  c.configure({{connC, credsC}});
   a.start();
   c.start();
   LogWatch logA{&a}, logC{&c};
 
   // 1. left=1.2.3.4 on C: not on any of C's interfaces.
-  a.up();
-  c.up();
+  a.up("gre1");
+  c.up("gre1");
   EXPECT_NE(c.lastInitiateOutput().find("we cannot identify ourselves with either end of this connection"),
             std::string::npos)
       << c.lastInitiateOutput();
   EXPECT_TRUE(waitFor([&] { return !logC.find("we cannot identify ourselves").empty(); }, 2s));
   std::cout << "[ observed ] C whack --initiate: " << c.lastInitiateOutput();
   std::cout << "[ observed ] C log: " << logC.find("we cannot identify ourselves") << '\n';
-  a.down();
-  c.down();
+  a.down("gre1");
+  c.down("gre1");
 
   // 2. left=%defaultroute, no leftid: C declares 10.1.0.1, A expects 1.2.3.4.
   connC.left = "%defaultroute";
   connC.initiator = false;
-  c.configure(connC, credsC);
+  c.configure({{connC, credsC}});
   logA.skip();
   logC.skip();
-  c.up();
-  a.up();
+  c.up("gre1");
+  a.up("gre1");
   auto invalid = waitFor([&] { return !logA.find("INVALID_ID_INFORMATION").empty(); }, 5s);
-  ASSERT_TRUE(invalid) << "A: " << a.status().detail;
-  EXPECT_FALSE(a.status().ikeUp) << a.status().detail;
+  ASSERT_TRUE(invalid) << "A: " << a.status("gre1").detail;
+  EXPECT_FALSE(a.status("gre1").ikeUp) << a.status("gre1").detail;
   std::cout << "[ observed ] A log: " << logA.find("Peer ID") << "\n[ observed ] A log: "
             << logA.find("mismatched") << "\n[ observed ] A log: " << logA.find("INVALID_ID_INFORMATION")
-            << "\n[ observed ] A log: " << logA.find("NAT") << "\n[ observed ] A: " << a.status().detail
-            << "\n[ observed ] C: " << c.status().detail << '\n';
-  a.down();
-  c.down();
+            << "\n[ observed ] A log: " << logA.find("NAT") << "\n[ observed ] A: " << a.status("gre1").detail
+            << "\n[ observed ] C: " << c.status("gre1").detail << '\n';
+  a.down("gre1");
+  c.down("gre1");
 
   // 3. The fix: leftid=1.2.3.4 on C.
   connC.leftid = "1.2.3.4";
-  c.configure(connC, credsC);
-  c.up();
+  c.configure({{connC, credsC}});
+  c.up("gre1");
   auto begin = Clock::now();
-  a.up();
-  auto up = waitFor([&] { return a.status().ikeUp && c.status().ikeUp; }, 5s);
-  ASSERT_TRUE(up) << "A: " << a.status().detail << "\nC: " << c.status().detail;
+  a.up("gre1");
+  auto up = waitFor([&] { return a.status("gre1").ikeUp && c.status("gre1").ikeUp; }, 5s);
+  ASSERT_TRUE(up) << "A: " << a.status("gre1").detail << "\nC: " << c.status("gre1").detail;
   std::cout << "[ measure ] IKEv1 RSA through the NAT, up() → ikeUp on both: " << ms(Clock::now() - begin)
             << " ms\n";
   if (hasEsp_) {
-    EXPECT_TRUE(waitFor([&] { return a.status().childUp && c.status().childUp; }, 5s)) << a.status().detail;
+    EXPECT_TRUE(waitFor([&] { return a.status("gre1").childUp && c.status("gre1").childUp; }, 5s)) << a.status("gre1").detail;
   } else {
-    EXPECT_FALSE(a.status().childUp);
-    std::cout << "[ observed ] A: " << a.status().detail << "\n[ observed ] C: " << c.status().detail << '\n';
+    EXPECT_FALSE(a.status("gre1").childUp);
+    std::cout << "[ observed ] A: " << a.status("gre1").detail << "\n[ observed ] C: " << c.status("gre1").detail << '\n';
   }
 }

@@ -12,6 +12,7 @@
 
 #include "lab/core/clean.h"
 #include "lab/core/lab.h"
+#include "lab/ike/strongswan/strongswan.h"
 #include "lab/ike/strongswan/strongswan_daemon.h"
 #include "lab/netns/netns.h"
 #include "lab/sys/process.h"
@@ -79,9 +80,9 @@ TEST_F(StrongswanHost, PskIkev2AndIkev1EstablishIke) {
   ASSERT_NO_THROW(lab.build());
   const bool esp = kernelHasEsp(lab.node("a"));
 
-  auto a = lab::ike::makeStrongswan(lab.node("a"), dirs("a"));
-  auto b = lab::ike::makeStrongswan(lab.node("b"), dirs("b"));
-  EXPECT_EQ(a->kind(), "strongswan");
+  auto a = lab::ike::strongswan::implementation().makeDaemon(lab.node("a"), dirs("a"));
+  auto b = lab::ike::strongswan::implementation().makeDaemon(lab.node("b"), dirs("b"));
+  EXPECT_EQ(a->implementation().name(), "strongswan");
   EXPECT_EQ(a->version(), "5.9.8");
 
   auto t0 = Clock::now();
@@ -107,15 +108,15 @@ TEST_F(StrongswanHost, PskIkev2AndIkev1EstablishIke) {
     cb.left = "1.0.0.5";
     cb.right = "1.0.0.4";
     cb.initiator = false;
-    a->configure(ca, creds);
-    b->configure(cb, creds);
-    b->up();
+    a->configure({{ca, creds}});
+    b->configure({{cb, creds}});
+    b->up("gre1");
     auto u0 = Clock::now();
-    a->up();
+    a->up("gre1");
     lab::ike::SaStatus sa, sb;
     while (Clock::now() - u0 < 10s) {
-      sa = a->status();
-      sb = b->status();
+      sa = a->status("gre1");
+      sb = b->status("gre1");
       // Done once both sides have IKE and the child either came up or failed.
       if (sa.ikeUp && sb.ikeUp && (sa.childUp || !esp)) break;
       std::this_thread::sleep_for(50ms);
@@ -123,10 +124,10 @@ TEST_F(StrongswanHost, PskIkev2AndIkev1EstablishIke) {
     auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - u0).count();
     std::cout << "[ timing ] IKEv" << version << " up() -> ikeUp: " << ms << " ms\n";
     std::this_thread::sleep_for(300ms);  // let the CHILD_SA outcome reach the logs
-    sa = a->status();
+    sa = a->status("gre1");
     std::string logA = joined(a->newLogLines(offA)), logB = joined(b->newLogLines(offB));
     EXPECT_TRUE(sa.ikeUp) << sa.detail << "\nA:\n" << logA << "\nB:\n" << logB;
-    EXPECT_TRUE(b->status().ikeUp) << b->status().detail;
+    EXPECT_TRUE(b->status("gre1").ikeUp) << b->status("gre1").detail;
     EXPECT_LT(ms, 5000);
     if (esp) {
       EXPECT_TRUE(sa.childUp) << sa.detail << "\n" << logA << logB;
@@ -135,9 +136,9 @@ TEST_F(StrongswanHost, PskIkev2AndIkev1EstablishIke) {
       EXPECT_NE((logA + logB).find("unable to add SAD entry"), std::string::npos) << logA << logB;
     }
     std::cout << "[ status ] A: " << sa.detail << "\n";
-    a->down();
-    b->down();
-    EXPECT_FALSE(a->status().ikeUp) << a->status().detail;
+    a->down("gre1");
+    b->down("gre1");
+    EXPECT_FALSE(a->status("gre1").ikeUp) << a->status("gre1").detail;
   }
   a->stop();
   b->stop();
@@ -149,11 +150,11 @@ TEST_F(StrongswanHost, PskIkev2AndIkev1EstablishIke) {
 TEST_F(StrongswanHost, SecondCharonInOneNamespaceDoesNotHang) {
   lab::core::Lab lab(twoHosts(), {base_ / "lab", {}});
   ASSERT_NO_THROW(lab.build());
-  auto a = lab::ike::makeStrongswan(lab.node("a"), dirs("a"));
+  auto a = lab::ike::strongswan::implementation().makeDaemon(lab.node("a"), dirs("a"));
   ASSERT_NO_THROW(a->start());
   // A second charon in the same namespace cannot bind UDP 500: it must not
   // hang; either it dies (error with log lines) or it answers.
-  auto c = lab::ike::makeStrongswan(lab.node("a"), dirs("c"));
+  auto c = lab::ike::strongswan::implementation().makeDaemon(lab.node("a"), dirs("c"));
   try {
     c->start();
     std::cout << "[ note   ] a second charon in one namespace starts (port 500 taken)\n";
@@ -169,8 +170,8 @@ TEST_F(StrongswanHost, SecondCharonInOneNamespaceDoesNotHang) {
 TEST_F(StrongswanHost, RsaHostKeysIkev2) {
   lab::core::Lab lab(twoHosts(), {base_ / "lab", {}});
   ASSERT_NO_THROW(lab.build());
-  auto a = lab::ike::makeStrongswan(lab.node("a"), dirs("a"));
-  auto b = lab::ike::makeStrongswan(lab.node("b"), dirs("b"));
+  auto a = lab::ike::strongswan::implementation().makeDaemon(lab.node("a"), dirs("a"));
+  auto b = lab::ike::strongswan::implementation().makeDaemon(lab.node("b"), dirs("b"));
   lab::ike::PublicKey ka = a->hostKey();  // before start()
   ASSERT_NO_THROW(a->start());
   ASSERT_NO_THROW(b->start());
@@ -189,13 +190,13 @@ TEST_F(StrongswanHost, RsaHostKeysIkev2) {
   cb.left = "1.0.0.5";
   cb.right = "1.0.0.4";
   cb.initiator = false;
-  a->configure(ca, {"", ka, kb});
-  b->configure(cb, {"", kb, ka});
-  b->up();
-  a->up();
+  a->configure({{ca, {"", ka, kb}}});
+  b->configure({{cb, {"", kb, ka}}});
+  b->up("gre1");
+  a->up("gre1");
   lab::ike::SaStatus sa;
   for (auto t0 = Clock::now(); Clock::now() - t0 < 10s && !sa.ikeUp; std::this_thread::sleep_for(50ms))
-    sa = a->status();
+    sa = a->status("gre1");
   std::size_t off = 0;
   EXPECT_TRUE(sa.ikeUp) << sa.detail << "\n" << joined(a->newLogLines(off));
   a->stop();

@@ -7,7 +7,7 @@
 #include <fstream>
 
 #include "lab/ike/host_keys.h"
-#include "lab/ike/ike_registry.h"
+#include "lab/ike/registry.h"
 #include "lab/ike/libreswan/nss_keys.h"
 #include "lab/ike/pubkey.h"
 #include "lab/ike/strongswan/host_key.h"
@@ -62,7 +62,7 @@ TEST(HostKeys, ABackgroundFailureReachesWhoeverAwaits) {
     keys.await("A", "racoon", 1s);
     FAIL() << "expected the maker's error";
   } catch (const lab::sys::Error& e) {
-    EXPECT_NE(std::string(e.what()).find("unknown IKE daemon 'racoon'"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("unknown IKE implementation 'racoon'"), std::string::npos) << e.what();
   }
   EXPECT_FALSE(fs::exists(keys.entry("A", "racoon")));
 }
@@ -76,16 +76,16 @@ TEST(HostKeys, RequestsAreKeptOnce) {
 }
 
 TEST(HostKeys, PskNeedsAnEntryOnlyWhereTheDaemonKeepsOne) {
-  EXPECT_TRUE(lab::ike::needsKeyEntry("libreswan", lab::ike::Auth::Psk));  // its NSS database
-  EXPECT_FALSE(lab::ike::needsKeyEntry("strongswan", lab::ike::Auth::Psk));
-  EXPECT_TRUE(lab::ike::needsKeyEntry("strongswan", lab::ike::Auth::Rsa));
+  EXPECT_TRUE(lab::ike::implementation("libreswan").needsKeyEntry(lab::ike::Auth::Psk));  // its NSS database
+  EXPECT_FALSE(lab::ike::implementation("strongswan").needsKeyEntry(lab::ike::Auth::Psk));
+  EXPECT_TRUE(lab::ike::implementation("strongswan").needsKeyEntry(lab::ike::Auth::Rsa));
 }
 
 fs::perms mode(const fs::path& p) { return fs::status(p).permissions() & fs::perms::all; }
 
 TEST(HostKeys, RealEntriesAreAdoptedPrivately) {
   for (const std::string d : {"libreswan", "strongswan"})
-    if (lab::ike::installedVersion(d).empty()) GTEST_SKIP() << d << " is not installed (ci/setup installs both)";
+    if (lab::ike::implementation(d).installedVersion().empty()) GTEST_SKIP() << d << " is not installed (ci/setup installs both)";
   TempDir t;
   lab::ike::HostKeys keys(t.path / "keys");
   keys.make({{"A", "libreswan"}, {"B", "strongswan"}});

@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <set>
 
-#include "harness/cli/scenario_locator.h"
+#include "harness/scenario/locator.h"
 #include "harness/matrix/matrix_case.h"
 #include "harness/scenario/parser.h"
 
@@ -104,16 +104,16 @@ TEST(MatrixCases, FiltersSelectPairingsVersionsAndAuth) {
 }
 
 TEST(MatrixCases, BadFilterValuesAreUsageErrors) {
-  EXPECT_THROW(expandCases(specs(), {{"libreswn"}, {}, {}}), cli::UsageError);
-  EXPECT_THROW(expandCases(specs(), {{"A"}, {}, {}}), cli::UsageError);
-  EXPECT_THROW(expandCases(specs(), {{}, {"3"}, {}}), cli::UsageError);
-  EXPECT_THROW(expandCases(specs(), {{}, {}, {"cert"}}), cli::UsageError);
-  EXPECT_THROW(expandCases({}, {}), cli::UsageError);  // nothing left
+  EXPECT_THROW(expandCases(specs(), {{"libreswn"}, {}, {}}), scenario::UsageError);
+  EXPECT_THROW(expandCases(specs(), {{"A"}, {}, {}}), scenario::UsageError);
+  EXPECT_THROW(expandCases(specs(), {{}, {"3"}, {}}), scenario::UsageError);
+  EXPECT_THROW(expandCases(specs(), {{}, {}, {"cert"}}), scenario::UsageError);
+  EXPECT_THROW(expandCases({}, {}), scenario::UsageError);  // nothing left
 }
 
 TEST(MatrixCases, ShippedScenariosExpandDeterministically) {
   std::vector<ScenarioSpec> shipped;
-  for (const auto& f : cli::shippedScenarios()) shipped.push_back(scenario::loadScenario(f));
+  for (const auto& f : scenario::shippedScenarios()) shipped.push_back(scenario::loadScenario(f));
   auto a = expandCases(shipped, {});
   std::reverse(shipped.begin(), shipped.end());
   auto b = expandCases(shipped, {});
@@ -124,13 +124,13 @@ TEST(MatrixCases, ShippedScenariosExpandDeterministically) {
 }
 
 TEST(MatrixCases, OwnConnsRuleOutOtherDaemonsAndAuthWithAReason) {
-  auto spec = scenario::loadScenario(cli::resolveScenario("nat-c-article"));
+  auto spec = scenario::loadScenario(scenario::resolveScenario("nat-c-article"));
   std::vector<std::string> runnable;
   for (const auto& c : expandCases({spec}, {})) {
     if (c.notApplicable.empty()) {
       runnable.push_back(c.id);
     } else if (c.pairing != "libreswan") {
-      EXPECT_THAT(c.notApplicable, ::testing::HasSubstr("runs its own conn (libreswan ipsec.conf syntax"))
+      EXPECT_THAT(c.notApplicable, ::testing::HasSubstr("runs its own conn (ipsec.conf syntax"))
           << c.id;
     } else {
       EXPECT_EQ(c.auth, "psk") << c.id;
@@ -148,7 +148,7 @@ TEST(MatrixShards, ParseAcceptsIOverNOnly) {
   EXPECT_EQ(s.count, 3);
   EXPECT_EQ(s.str(), "2/3");
   for (const char* bad : {"0/3", "4/3", "1/0", "3", "a/b", "1/3x", "/3", "-1/3"})
-    EXPECT_THROW(parseShard(bad), cli::UsageError) << bad;
+    EXPECT_THROW(parseShard(bad), scenario::UsageError) << bad;
 }
 
 TEST(MatrixShards, DisjointAndCompleteForEveryCount) {

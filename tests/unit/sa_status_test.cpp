@@ -101,11 +101,15 @@ TEST(StrongswanSaStatus, SurvivesTheWireFormat) {
   EXPECT_TRUE(s.childUp);
 }
 
-TEST(StrongswanSaStatus, IkeSaIdsOfEveryConnection) {
+TEST(StrongswanSaStatus, IkeSaIdsOfEveryConnectionButTheKeptOnes) {
   vici::Section halfOpen;
   halfOpen.add("%any").set("uniqueid", "9").set("state", "CONNECTING");
-  EXPECT_EQ(lab::ike::ikeSaIds({ikeOnly(), withChild(), halfOpen}),
+  EXPECT_EQ(lab::ike::ikeSaIdsExcept({ikeOnly(), withChild(), halfOpen}, {}),
             (std::vector<std::string>{"1", "3", "9"}));  // child uniqueids are not IKE_SAs
+  // Another loaded connection's SAs stay (a host with two connections).
+  vici::Section other;
+  other.add("a-c").set("uniqueid", "7").set("state", "ESTABLISHED");
+  EXPECT_EQ(lab::ike::ikeSaIdsExcept({other, halfOpen}, {"a-c"}), (std::vector<std::string>{"9"}));
 }
 
 }  // namespace

@@ -97,7 +97,8 @@ TEST(ScenarioParser, ShippedGrePlain) {
   EXPECT_EQ(t.ends[1].local.str(), "1.0.0.5");
   EXPECT_EQ(t.ends[1].remote.str(), "1.0.0.4");
   EXPECT_EQ(t.ends[1].inner.str(), "10.0.0.2/30");
-  EXPECT_FALSE(t.key.has_value());
+  EXPECT_EQ(t.type, "gre");
+  EXPECT_FALSE(t.options.count("key"));
   ASSERT_EQ(s.stages.size(), 1u);
   EXPECT_EQ(s.stages[0].name, "tunnel");
   ASSERT_EQ(s.stages[0].checks.size(), 4u);
@@ -148,7 +149,7 @@ TEST(ScenarioParser, GreToNattedHostUsesItsPublicAddress) {
   EXPECT_EQ(t.ends[0].remote.str(), "1.2.3.4");   // C's public address
   EXPECT_EQ(t.ends[1].local.str(), "10.1.0.1");   // C's NIC address
   EXPECT_EQ(t.ends[1].remote.str(), "1.0.0.4");
-  EXPECT_EQ(t.key, 42u);
+  EXPECT_EQ(t.options.at("key"), "42");
 }
 
 TEST(ScenarioParser, GreLocalRemoteOverride) {

@@ -35,7 +35,7 @@ ConnSpec greOverIpsec(int version, Auth auth) { return fake::greOverIpsec(versio
 // Reads the two pubkey files from a fake swanctl directory /sw.
 std::string fakeFiles(const fs::path& p) {
   static const std::map<fs::path, std::string> files = {{"/sw/pubkey/self.pem", kSelfPem},
-                                                        {"/sw/pubkey/peer.pem", kPeerPem}};
+                                                        {"/sw/pubkey/peer-gre1.pem", kPeerPem}};
   auto it = files.find(p);
   if (it == files.end()) throw lab::sys::Error("no such file");
   return it->second;
@@ -186,7 +186,7 @@ bool runSwanctl(const std::string& text, bool pubkeys, const std::string& comman
   std::ofstream(dir / "swanctl.conf") << text;
   if (pubkeys) {
     std::ofstream(dir / "pubkey/self.pem") << kSelfPem;
-    std::ofstream(dir / "pubkey/peer.pem") << kPeerPem;
+    std::ofstream(dir / "pubkey/peer-gre1.pem") << kPeerPem;
   }
   std::ofstream(server.dir() / "strongswan.conf") << "swanctl {\n  load = pem pkcs1 x509 pubkey openssl random\n}\n";
   auto r = lab::sys::run({"env", "STRONGSWAN_CONF=" + (server.dir() / "strongswan.conf").string(),

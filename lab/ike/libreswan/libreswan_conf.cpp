@@ -74,16 +74,28 @@ std::string renderSetup(const LibreswanPaths& paths, int ikeVersion) {
   return out.str();
 }
 
-int setupIkeVersion(const ConnSpec& conn) {
-  if (conn.literal.empty()) return conn.ikeVersion;
-  return conn.literalAcceptsIkev1 ? 1 : 2;
+int setupIkeVersion(const std::vector<ConnConfig>& conns) {
+  for (const auto& c : conns) {
+    const bool needsV1 = c.conn.literal.empty() ? c.conn.ikeVersion == 1 : c.conn.literalAcceptsIkev1;
+    if (needsV1) return 1;
+  }
+  return 2;
 }
 
-std::string renderLiteral(const ConnSpec& conn, const Credentials& creds, const LibreswanPaths& paths) {
+namespace {
+
+std::string literalHeader(const ConnSpec& conn) {
+  return "# labrun: " + conn.name + " as the user wrote it (bring your own config); key placeholders\n"
+         "# filled with this run's keys. config setup: labrun's paths, Debian's defaults.\n";
+}
+
+std::string renderedHeader(const ConnSpec& conn) {
+  return std::string("# labrun: libreswan ") + (conn.mode == Mode::GreOverIpsec ? "GRE over IPsec" : "IPsec over GRE") +
+         ", IKEv" + std::to_string(conn.ikeVersion) + ", " + (conn.auth == Auth::Rsa ? "RSA" : "PSK") + '\n';
+}
+
+std::string literalBlock(const ConnSpec& conn, const Credentials& creds) {
   std::ostringstream out;
-  out << "# labrun: " << conn.name << " as the user wrote it (bring your own config); key placeholders\n"
-      << "# filled with this run's keys. config setup: labrun's paths, Debian's defaults.\n";
-  out << renderSetup(paths, setupIkeVersion(conn)) << '\n';
   std::istringstream in(conn.literal);
   for (std::string line; std::getline(in, line);) {
     auto key = line.substr(0, line.find('='));
@@ -95,18 +107,13 @@ std::string renderLiteral(const ConnSpec& conn, const Credentials& creds, const 
   return out.str();
 }
 
-std::string renderIpsecConf(const ConnSpec& conn, const Credentials& creds, const LibreswanPaths& paths) {
-  checkName(conn.name);
-  if (!conn.literal.empty()) return renderLiteral(conn, creds, paths);
+std::string renderedBlock(const ConnSpec& conn, const Credentials& creds) {
   if (conn.left.empty()) fail("conn " + conn.name + ": left is empty");
   if (conn.right.empty()) fail("conn " + conn.name + ": right is empty");
   if (conn.ikeVersion != 1 && conn.ikeVersion != 2)
     fail("conn " + conn.name + ": ikeVersion must be 1 or 2, not " + std::to_string(conn.ikeVersion));
 
   std::ostringstream out;
-  out << "# labrun: libreswan " << (conn.mode == Mode::GreOverIpsec ? "GRE over IPsec" : "IPsec over GRE")
-      << ", IKEv" << conn.ikeVersion << ", " << (conn.auth == Auth::Rsa ? "RSA" : "PSK") << '\n';
-  out << renderSetup(paths, conn.ikeVersion) << '\n';
   out << "conn " << conn.name << '\n';
   line(out, "left", conn.left);
   line(out, "right", conn.right);
@@ -158,12 +165,42 @@ std::string renderIpsecConf(const ConnSpec& conn, const Credentials& creds, cons
   return out.str();
 }
 
-std::string renderSecrets(const ConnSpec& conn, const Credentials& creds) {
-  return secretsText(conn, creds, false);
+std::string header(const ConnSpec& conn) { return conn.literal.empty() ? renderedHeader(conn) : literalHeader(conn); }
+
+std::string block(const ConnConfig& c) {
+  checkName(c.conn.name);
+  return c.conn.literal.empty() ? renderedBlock(c.conn, c.creds) : literalBlock(c.conn, c.creds);
 }
 
-std::string redactSecrets(const ConnSpec& conn, const Credentials& creds) {
-  return secretsText(conn, creds, true);
+std::string secretsOf(const std::vector<ConnConfig>& conns, bool redact) {
+  std::string out;
+  for (const auto& c : conns) out += secretsText(c.conn, c.creds, redact);
+  return out;
 }
+
+}  // namespace
+
+std::string renderIpsecConf(const std::vector<ConnConfig>& conns, const LibreswanPaths& paths) {
+  if (conns.empty()) fail("no connection to render");
+  std::string out;
+  if (conns.size() == 1) out += header(conns[0].conn);
+  else out += "# labrun: libreswan, " + std::to_string(conns.size()) + " connections\n";
+  out += renderSetup(paths, setupIkeVersion(conns));
+  for (const auto& c : conns) {
+    out += '\n';
+    if (conns.size() > 1) out += header(c.conn);
+    out += block(c);
+  }
+  return out;
+}
+
+std::string renderIpsecConf(const ConnSpec& conn, const Credentials& creds, const LibreswanPaths& paths) {
+  return renderIpsecConf(std::vector<ConnConfig>{{conn, creds}}, paths);
+}
+
+std::string renderSecrets(const std::vector<ConnConfig>& conns) { return secretsOf(conns, false); }
+std::string renderSecrets(const ConnSpec& conn, const Credentials& creds) { return secretsOf({{conn, creds}}, false); }
+std::string redactSecrets(const std::vector<ConnConfig>& conns) { return secretsOf(conns, true); }
+std::string redactSecrets(const ConnSpec& conn, const Credentials& creds) { return secretsOf({{conn, creds}}, true); }
 
 }  // namespace lab::ike::libreswan

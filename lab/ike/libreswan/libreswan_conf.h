@@ -8,7 +8,9 @@
 #include <filesystem>
 #include <string>
 
-#include "lab/ike/conn_spec.h"
+#include <vector>
+
+#include "lab/ike/ike_daemon.h"
 
 namespace lab::ike::libreswan {
 
@@ -35,9 +37,11 @@ std::string ikev1Policy(int ikeVersion);
 
 // The `config setup` section alone (what pluto's --config gets).
 std::string renderSetup(const LibreswanPaths& paths, int ikeVersion);
-// The IKE version config setup is rendered for: a literal (user's) conn
-// gets Debian's defaults (IKEv1 dropped), as on a stock install.
-int setupIkeVersion(const ConnSpec& conn);
+// The IKE version config setup is rendered for: 1 (IKEv1 accepted) when
+// any connection needs IKEv1; a literal (user's) conn gets Debian's
+// defaults (IKEv1 dropped), as on a stock install, unless labrun added its
+// IKE version.
+int setupIkeVersion(const std::vector<ConnConfig>& conns);
 
 // `config setup` + `conn <name>`:
 //   GreOverIpsec → type=transport, leftprotoport=gre, rightprotoport=gre;
@@ -50,6 +54,9 @@ int setupIkeVersion(const ConnSpec& conn);
 //   initiator    → auto=start, else auto=add
 //   always       → ike=kIkeProposal, esp=kEspProposal (PFS on: pluto's default)
 // Throws sys::Error on a spec pluto cannot take (missing left/right or keys).
+// Several connections: one config setup, then each conn after a comment
+// line naming it.
+std::string renderIpsecConf(const std::vector<ConnConfig>& conns, const LibreswanPaths& paths);
 std::string renderIpsecConf(const ConnSpec& conn, const Credentials& creds, const LibreswanPaths& paths);
 
 // ipsec.secrets. PSK: `<local id> <remote id> : PSK "<psk>"`. The indices
@@ -59,8 +66,10 @@ std::string renderIpsecConf(const ConnSpec& conn, const Credentials& creds, cons
 // responder looks up by before it has decrypted the peer's ID (behind a NAT
 // that address is the NAT's public one). RSA: no entry (libreswan ≥ 4 keeps
 // private keys in NSS only); a comment says so.
+std::string renderSecrets(const std::vector<ConnConfig>& conns);
 std::string renderSecrets(const ConnSpec& conn, const Credentials& creds);
-// The same text with the PSK replaced by "<redacted>" (for the config dir).
+// The same text with every PSK replaced by "<redacted>" (for the config dir).
+std::string redactSecrets(const std::vector<ConnConfig>& conns);
 std::string redactSecrets(const ConnSpec& conn, const Credentials& creds);
 
 }  // namespace lab::ike::libreswan

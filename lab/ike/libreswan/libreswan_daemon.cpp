@@ -6,6 +6,7 @@
 #include <sys/un.h>
 
 #include <cstring>
+#include <algorithm>
 #include <deque>
 #include <fstream>
 #include <regex>
@@ -13,14 +14,19 @@
 #include <thread>
 
 #include "lab/core/run_dir.h"
+#include "lab/ike/libreswan/libreswan.h"
 #include "lab/ike/libreswan/nss_keys.h"
 #include "lab/ike/libreswan/pluto_status.h"
 #include "lab/netns/netns.h"
 #include "lab/sys/error.h"
+#include "lab/sys/file.h"
 #include "lab/sys/fd.h"
 
 namespace lab::ike::libreswan {
 namespace {
+
+using sys::readFile;
+using sys::writeFile;
 
 using namespace std::chrono_literals;
 
@@ -31,28 +37,8 @@ constexpr std::string_view kListening = "listening for IKE messages";
 // How long start() waits for that line before sending `whack --listen` itself.
 constexpr auto kListenGrace = 3s;
 
-void writeFile(const std::filesystem::path& file, const std::string& text) {
-  std::ofstream out(file, std::ios::trunc);
-  out << text;
-  if (!out.flush()) throw sys::Error("cannot write " + file.string());
-}
 
 
-std::string readFile(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-std::string firstLineWith(const std::string& text, std::string_view needle) {
-  auto at = text.find(needle);
-  if (at == std::string::npos) return {};
-  auto begin = text.rfind('\n', at);
-  begin = begin == std::string::npos ? 0 : begin + 1;
-  auto end = text.find('\n', at);
-  return text.substr(begin, end == std::string::npos ? std::string::npos : end - begin);
-}
 
 // True once something listens on the unix socket (connect() succeeds).
 bool acceptsConnections(const std::filesystem::path& socket) {
@@ -78,6 +64,8 @@ LibreswanDaemon::LibreswanDaemon(const netns::NetNs& ns, DaemonDirs dirs)
 
 LibreswanDaemon::~LibreswanDaemon() { stop(); }
 
+const IkeImplementation& LibreswanDaemon::implementation() const { return libreswan::implementation(); }
+
 std::string LibreswanDaemon::version() const { return libreswanVersion(); }
 
 PublicKey LibreswanDaemon::hostKey() {
@@ -86,15 +74,21 @@ PublicKey LibreswanDaemon::hostKey() {
   return newHostKey(paths_.nssDir);
 }
 
-void LibreswanDaemon::configure(const ConnSpec& conn, const Credentials& creds) {
-  std::string conf = renderIpsecConf(conn, creds, paths_);  // validates first
-  std::string secrets = renderSecrets(conn, creds);
+void LibreswanDaemon::configure(const std::vector<ConnConfig>& conns) {
+  std::string conf = renderIpsecConf(conns, paths_);  // validates first
+  std::string secrets = renderSecrets(conns);
   std::filesystem::create_directories(dirs_.config);
   std::filesystem::create_directories(dirs_.state);
   writeFile(confFile(), conf);
   core::writeSecret(paths_.secretsFile, secrets);
-  writeFile(dirs_.config / "ipsec.secrets", redactSecrets(conn, creds));
-  conn_ = conn;
+  writeFile(dirs_.config / "ipsec.secrets", redactSecrets(conns));
+  conns_ = conns;
+}
+
+const ConnConfig& LibreswanDaemon::configured(const std::string& conn) const {
+  for (const auto& c : conns_)
+    if (c.conn.name == conn) return c;
+  throw sys::Error("libreswan in " + ns_->name() + ": connection " + conn + " is not configured");
 }
 
 void LibreswanDaemon::start() {
@@ -106,7 +100,7 @@ void LibreswanDaemon::start() {
   else initNss(paths_.nssDir);
   if (!std::filesystem::exists(paths_.secretsFile))
     core::writeSecret(paths_.secretsFile, "# labrun: nothing configured yet\n");
-  std::string setup = renderSetup(paths_, conn_ ? setupIkeVersion(*conn_) : 2);
+  std::string setup = renderSetup(paths_, setupIkeVersion(conns_));
   writeFile(setupFile(), setup);
   // A pluto killed earlier leaves its pid file, and a new one refuses to start.
   std::error_code ec;
@@ -167,46 +161,61 @@ void LibreswanDaemon::waitReady(std::size_t logOffset) {
   }
 }
 
-void LibreswanDaemon::up() {
-  if (!conn_) throw sys::Error("libreswan: up() before configure()");
+void LibreswanDaemon::up(const std::string& name) {
+  const ConnConfig& c = configured(name);
   if (!alive()) throw sys::Error("libreswan: up() but pluto is not running in " + ns_->name());
-  if (renderSetup(paths_, setupIkeVersion(*conn_)) != runningSetup_) {  // ikev1-policy changed
+  if (renderSetup(paths_, setupIkeVersion(conns_)) != runningSetup_) {  // ikev1-policy changed
+    const auto wasUp = up_;
     stop();
     start();
+    for (const auto& other : wasUp)  // a restart drops every conn: load the others again
+      if (other != name)
+        for (const auto& oc : conns_)
+          if (oc.conn.name == other) load(oc);
   }
-  upOffset_ = std::filesystem::exists(paths_.logFile) ? std::filesystem::file_size(paths_.logFile) : 0;
+  load(c);
+}
+
+void LibreswanDaemon::load(const ConnConfig& c) {
+  const std::string& name = c.conn.name;
+  upOffset_[name] = std::filesystem::exists(paths_.logFile) ? std::filesystem::file_size(paths_.logFile) : 0;
   // pluto has the secrets it loaded at start (or at the last reread): ask
   // again only if the file changed since.
   if (std::string secrets = readFile(paths_.secretsFile); secrets != loadedSecrets_) {
     auto r = whack_.whack({"--rereadsecrets"});
     if (r.ok()) loadedSecrets_ = std::move(secrets);
   }
-  auto added = whack_.addconn(confFile(), conn_->name);
+  auto added = whack_.addconn(confFile(), name);
   // addconn exits 0 on some refusals and only prints them, e.g. "while loading
   // 'gre1': The vnet: and vhost: keywords are only valid for IKEv1 connections".
   if (!added.ok() || added.out.find("while loading '") != std::string::npos) {
-    throw sys::Error("addconn " + conn_->name + " in " + ns_->name() + " failed (exit " +
-                     std::to_string(added.exitCode) + "): " + added.out + "\n" +
-                     readFrom(paths_.logFile, upOffset_));
+    throw sys::Error("addconn " + name + " in " + ns_->name() + " failed (exit " + std::to_string(added.exitCode) +
+                     "): " + added.out + "\n" + readFrom(paths_.logFile, upOffset_[name]));
   }
+  if (std::find(up_.begin(), up_.end(), name) == up_.end()) up_.push_back(name);
   lastInitiate_.clear();
-  if (conn_->initiator)
-    lastInitiate_ = whack_.whack({"--initiate", "--name", conn_->name, "--asynchronous"}).out;
+  if (c.conn.initiator) lastInitiate_ = whack_.whack({"--initiate", "--name", name, "--asynchronous"}).out;
 }
 
-void LibreswanDaemon::down() {
-  if (!conn_ || !alive()) return;
-  whack_.whack({"--delete", "--name", conn_->name});  // "no such connection" is fine
+void LibreswanDaemon::down(const std::string& name) {
+  up_.erase(std::remove(up_.begin(), up_.end(), name), up_.end());
+  if (!alive()) return;
+  whack_.whack({"--delete", "--name", name});  // "no such connection" is fine
 }
 
-SaStatus LibreswanDaemon::status() {
+SaStatus LibreswanDaemon::status(const std::string& name) {
   if (!alive()) return {false, false, "pluto is not running"};
-  if (!conn_) return {false, false, "nothing configured"};
+  if (std::find(up_.begin(), up_.end(), name) == up_.end()) return {false, false, name + " is not loaded"};
   auto r = whack_.whack({"--showstates"});
   if (!r.ok()) return {false, false, "whack --showstates failed: " + r.out};
-  SaStatus s = statusFromShowStates(r.out, conn_->name);
-  std::string refused = firstLineWith(readFrom(paths_.logFile, upOffset_), "netlink response for Add SA");
-  if (!refused.empty()) s.detail += "; kernel refused the IPsec SA: " + refused;
+  SaStatus s = statusFromShowStates(r.out, name);
+  std::istringstream since(readFrom(paths_.logFile, upOffset_[name]));
+  for (std::string line; std::getline(since, line);) {
+    if (line.find("netlink response for Add SA") == std::string::npos) continue;
+    if (const auto conn = plutoLineConn(line); !conn.empty() && conn != name) continue;
+    s.detail += "; kernel refused the IPsec SA: " + line;
+    break;
+  }
   return s;
 }
 
@@ -221,6 +230,7 @@ void LibreswanDaemon::stop() noexcept {
   pluto_.reset();
   runningSetup_.clear();
   loadedSecrets_.clear();
+  up_.clear();
 }
 
 std::filesystem::path LibreswanDaemon::logFile() const { return paths_.logFile; }
@@ -237,11 +247,6 @@ std::string LibreswanDaemon::tail(std::size_t count) const {
   std::string out;
   for (const auto& l : lines) out += l + '\n';
   return out;
-}
-
-std::unique_ptr<IkeDaemon> makeLibreswan(const netns::NetNs& ns, const DaemonDirs& dirs) {
-  libexecDir();  // throws EnvironmentError when libreswan is not installed
-  return std::make_unique<LibreswanDaemon>(ns, dirs);
 }
 
 std::string libreswanVersion() {

@@ -1,5 +1,7 @@
 #include "lab/ike/strongswan/sa_status.h"
 
+#include <algorithm>
+
 namespace lab::ike {
 
 SaStatus saStatusFromListSa(const std::vector<vici::Section>& events, const std::string& conn) {
@@ -35,11 +37,12 @@ SaStatus saStatusFromListSa(const std::vector<vici::Section>& events, const std:
   return st;
 }
 
-std::vector<std::string> ikeSaIds(const std::vector<vici::Section>& events) {
+std::vector<std::string> ikeSaIdsExcept(const std::vector<vici::Section>& events,
+                                        const std::vector<std::string>& keep) {
   std::vector<std::string> ids;
   for (const auto& event : events)
     for (const auto& e : event.entries())
-      if (e.kind == vici::Entry::Kind::Section)
+      if (e.kind == vici::Entry::Kind::Section && std::find(keep.begin(), keep.end(), e.name) == keep.end())
         if (const std::string* id = e.section.value("uniqueid")) ids.push_back(*id);
   return ids;
 }

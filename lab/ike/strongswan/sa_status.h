@@ -18,7 +18,9 @@ namespace lab::ike {
 //   "no IKE_SA for 'gre1'"
 SaStatus saStatusFromListSa(const std::vector<vici::Section>& events, const std::string& conn);
 
-// The unique ids of every IKE_SA in the events (whatever its name).
-std::vector<std::string> ikeSaIds(const std::vector<vici::Section>& events);
+// The unique ids of every IKE_SA in the events whose name (its
+// connection's) is not in `keep`.
+std::vector<std::string> ikeSaIdsExcept(const std::vector<vici::Section>& events,
+                                        const std::vector<std::string>& keep);
 
 }  // namespace lab::ike

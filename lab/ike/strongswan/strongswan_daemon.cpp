@@ -12,12 +12,14 @@
 
 #include "lab/core/run_dir.h"
 #include "lab/ike/strongswan/sa_status.h"
+#include "lab/ike/strongswan/strongswan.h"
 #include "lab/ike/strongswan/swanctl_vici.h"
 #include "lab/ike/pubkey.h"
 #include "lab/ike/strongswan/host_key.h"
 #include "lab/link/source_address.h"
 #include "lab/netns/netns.h"
 #include "lab/sys/error.h"
+#include "lab/sys/file.h"
 #include "lab/sys/interrupt.h"
 
 namespace fs = std::filesystem;
@@ -25,6 +27,9 @@ using namespace std::chrono_literals;
 
 namespace lab::ike {
 namespace {
+
+using sys::readFile;
+using sys::writeFile;
 
 constexpr const char* kRemedy = "run ci/strongswan-install (as root)";
 constexpr auto kReadyTimeout = 15s;
@@ -41,62 +46,16 @@ std::vector<std::string> withEnv(const std::vector<std::pair<std::string, std::s
   return argv;
 }
 
-fs::path charonBinary() { return strongswanPrefix() / "usr/sbin/charon-systemd"; }
-fs::path privateLibDir() { return strongswanPrefix() / "usr/lib/ipsec"; }
-fs::path socketPlugin() { return privateLibDir() / "plugins/libstrongswan-socket-default.so"; }
 
-void writeFile(const fs::path& file, const std::string& text) {
-  std::ofstream out(file, std::ios::trunc);
-  out << text;
-  if (!out) throw sys::Error("cannot write " + file.string());
-}
-
-std::string readFile(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-fs::path stampFile() { return strongswanPrefix() / ".labrun-strongswan"; }  // ci/strongswan-install
-// charon loads plugins from the compiled-in directory; Debian's
-// strongswan-swanctl ships the vici plugin.
-fs::path viciPlugin() { return "/usr/lib/ipsec/plugins/libstrongswan-vici.so"; }
 
 }  // namespace
-
-fs::path strongswanPrefix() {
-  const char* env = std::getenv("LABRUN_STRONGSWAN_PREFIX");
-  return env && *env ? fs::path(env) : fs::path("/opt/labrun/strongswan");
-}
-
-std::string strongswanVersionFromStamp(const std::string& stamp) {
-  // "<debian version> <packages>": [epoch:]upstream[-revision]
-  static const std::regex version(R"(^\s*(?:\d+:)?(\d+(?:\.\d+)+))");
-  std::smatch m;
-  return std::regex_search(stamp, m, version) ? m[1].str() : std::string();
-}
-
-std::string strongswanVersion() {
-  static std::once_flag once;
-  static std::string version;
-  std::call_once(once, [] {
-    std::error_code ec;
-    if (!fs::exists(charonBinary(), ec) || !fs::exists(privateLibDir() / "libcharon.so.0", ec) ||
-        !fs::exists(socketPlugin(), ec) || !fs::exists(viciPlugin(), ec))
-      return;
-    version = strongswanVersionFromStamp(readFile(stampFile()));
-    // A prefix not made by ci/strongswan-install: the usage text names the
-    // version (`swanctl --version` would ask the daemon).
-    if (version.empty()) version = probeVersion({"swanctl", "--help"}, R"(strongSwan (\d+\.\d+\.\d+) swanctl)");
-  });
-  return version;
-}
 
 StrongswanDaemon::StrongswanDaemon(const netns::NetNs& ns, const DaemonDirs& dirs)
     : ns_(ns), paths_{dirs.state, dirs.config}, keys_(dirs.keys) {}
 
 StrongswanDaemon::~StrongswanDaemon() { stop(); }
+
+const IkeImplementation& StrongswanDaemon::implementation() const { return strongswan::implementation(); }
 
 void StrongswanDaemon::makeDirs() const {
   fs::create_directories(paths_.state);
@@ -127,22 +86,27 @@ std::string StrongswanDaemon::resolveDefaultRoute(const std::string& towards) co
   return link::sourceAddressTowards(ns_, towards.empty() ? "1.1.1.1" : towards).value_or("");
 }
 
-void StrongswanDaemon::configure(const ConnSpec& conn, const Credentials& creds) {
+void StrongswanDaemon::configure(const std::vector<ConnConfig>& conns) {
   makeDirs();
-  std::string defaultRoute;
-  if (isWildcardLeft(conn.left) && conn.leftid.empty()) defaultRoute = resolveDefaultRoute(conn.right);
-  if (conn.auth == Auth::Rsa) {
-    if (!creds.self.pem.empty()) writeFile(paths_.selfPubkey(), creds.self.pem);
-    if (creds.peer.pem.empty()) throw sys::Error("strongSwan RSA auth needs the peer's PEM public key");
-    writeFile(paths_.peerPubkey(), creds.peer.pem);
-    if (!fs::exists(paths_.privateKey()))
-      throw sys::Error("strongSwan RSA auth: no host key yet (call hostKey())");
+  vici::Section conf;
+  std::vector<std::string> names;
+  for (const auto& [conn, creds] : conns) {
+    std::string defaultRoute;
+    if (isWildcardLeft(conn.left) && conn.leftid.empty()) defaultRoute = resolveDefaultRoute(conn.right);
+    if (conn.auth == Auth::Rsa) {
+      if (!creds.self.pem.empty()) writeFile(paths_.selfPubkey(), creds.self.pem);
+      if (creds.peer.pem.empty()) throw sys::Error("strongSwan RSA auth needs the peer's PEM public key");
+      writeFile(paths_.peerPubkey(conn.name), creds.peer.pem);
+      if (!fs::exists(paths_.privateKey()))
+        throw sys::Error("strongSwan RSA auth: no host key yet (call hostKey())");
+    }
+    addConnection(conf, conn, creds, defaultRoute);
+    names.push_back(conn.name);
   }
-  vici::Section conf = swanctlTree(conn, creds, defaultRoute);
-  std::string text = renderSwanctlText(conf, swanctlConfHeader(conn));
+  std::string text = renderSwanctlText(conf, swanctlConfHeader(names));
   core::writeSecret(paths_.swanctlConf(), text);
   writeFile(paths_.redactedSwanctlConf(), redactSwanctlConf(text));
-  conn_ = conn;
+  conns_ = std::move(names);
   conf_ = std::move(conf);
 }
 
@@ -224,14 +188,15 @@ void StrongswanDaemon::expectSuccess(const vici::Section& reply, const std::stri
                    (why.empty() ? std::string() : ": " + why) + "; last log lines:" + lastLogLines(10));
 }
 
-void StrongswanDaemon::up() {
-  if (!conn_ || !conf_) throw sys::Error("strongSwan: up() before configure()");
+void StrongswanDaemon::up(const std::string& name) {
+  if (!conf_ || std::find(conns_.begin(), conns_.end(), name) == conns_.end())
+    throw sys::Error("strongSwan: up(" + name + ") but it is not configured");
   if (!alive()) throw sys::Error("strongSwan: up() while charon is not running");
-  // What `swanctl --load-all --clear` sends for the rendered swanctl.conf:
-  // credentials of an earlier stage are dropped, then this stage's loaded;
-  // connections not in the file are unloaded. A connection loaded with
-  // start_action=start is initiated by charon right away (no blocking
-  // initiate).
+  // What `swanctl --load-all` sends for the rendered swanctl.conf, for this
+  // connection: credentials of an earlier stage are dropped and this
+  // stage's loaded (every connection's: others keep authenticating), then
+  // the connection. A connection loaded with start_action=start is
+  // initiated by charon right away (no blocking initiate).
   try {
     vici::Client& v = vici();
     expectSuccess(v.call("clear-creds"), "clear-creds");
@@ -240,22 +205,18 @@ void StrongswanDaemon::up() {
                     "load-key " + paths_.privateKey().string());
     for (const auto& shared : loadSharedMessages(*conf_))
       expectSuccess(v.call("load-shared", shared), "load-shared '" + shared.get("id") + "'");
-    const vici::Section loaded = v.call("get-conns");
     auto readConfFile = [](const fs::path& file) {
       if (!fs::exists(file)) throw sys::Error("no such file");
       return readFile(file);
     };
     for (const auto& conn : loadConnMessages(*conf_, paths_.swanctlDir(), readConfFile))
-      expectSuccess(v.call("load-conn", conn), "load-conn '" + conn.entries().front().name + "'");
-    const auto wanted = connectionNames(*conf_);
-    if (const auto* names = loaded.list("conns"))
-      for (const auto& name : *names)
-        if (std::find(wanted.begin(), wanted.end(), name) == wanted.end())
-          expectSuccess(v.call("unload-conn", vici::Section().set("name", name)), "unload-conn '" + name + "'");
+      if (conn.entries().front().name == name)
+        expectSuccess(v.call("load-conn", conn), "load-conn '" + name + "'");
   } catch (const vici::Error& e) {
-    throw sys::Error("strongSwan: loading " + paths_.swanctlConf().string() + " failed: " + e.what() +
-                     "; last log lines:" + lastLogLines(10));
+    throw sys::Error("strongSwan: loading " + name + " from " + paths_.swanctlConf().string() + " failed: " +
+                     e.what() + "; last log lines:" + lastLogLines(10));
   }
+  if (std::find(loaded_.begin(), loaded_.end(), name) == loaded_.end()) loaded_.push_back(name);
 }
 
 void StrongswanDaemon::terminate(const vici::Section& which) {
@@ -267,35 +228,36 @@ void StrongswanDaemon::terminate(const vici::Section& which) {
   }
 }
 
-void StrongswanDaemon::down() {
+void StrongswanDaemon::down(const std::string& name) {
+  loaded_.erase(std::remove(loaded_.begin(), loaded_.end(), name), loaded_.end());
   if (!alive()) return;
-  if (conn_) terminate(vici::Section().set("ike", conn_->name).set("force", "yes"));
+  terminate(vici::Section().set("ike", name).set("force", "yes"));
   try {
-    // Unload every connection (the next stage loads its own).
     vici::Client& v = vici();
     const vici::Section loaded = v.call("get-conns");
     if (const auto* names = loaded.list("conns"))
-      for (const auto& name : *names)
+      if (std::find(names->begin(), names->end(), name) != names->end())
         expectSuccess(v.call("unload-conn", vici::Section().set("name", name)), "unload-conn '" + name + "'");
-    // Whatever is left (a half-open responder IKE_SA not yet named after
-    // the connection) is closed by unique id: the next stage starts from
-    // nothing.
+    // Whatever is left that no other loaded connection owns (a half-open
+    // responder IKE_SA not yet named after its connection) is closed by
+    // unique id: the connection's next up() starts from nothing.
     std::vector<vici::Section> sas;
     v.stream("list-sas", {}, "list-sa", sas);
-    for (const auto& id : ikeSaIds(sas)) terminate(vici::Section().set("ike-id", id).set("force", "yes"));
+    for (const auto& id : ikeSaIdsExcept(sas, loaded_))
+      terminate(vici::Section().set("ike-id", id).set("force", "yes"));
   } catch (const vici::Error& e) {
-    throw sys::Error("strongSwan: unloading the connection failed: " + std::string(e.what()) +
+    throw sys::Error("strongSwan: unloading " + name + " failed: " + std::string(e.what()) +
                      "; last log lines:" + lastLogLines(10));
   }
 }
 
-SaStatus StrongswanDaemon::status() {
-  if (!conn_) return {false, false, "not configured"};
+SaStatus StrongswanDaemon::status(const std::string& name) {
+  if (std::find(loaded_.begin(), loaded_.end(), name) == loaded_.end()) return {false, false, name + " is not loaded"};
   if (!alive()) return {false, false, "charon is not running"};
   try {
     std::vector<vici::Section> sas;
     vici().stream("list-sas", {}, "list-sa", sas);
-    return saStatusFromListSa(sas, conn_->name);
+    return saStatusFromListSa(sas, name);
   } catch (const vici::Error& e) {
     return {false, false, e.what()};
   }
@@ -309,16 +271,13 @@ bool StrongswanDaemon::alive() { return charon_ && charon_->running(); }
 
 void StrongswanDaemon::stop() noexcept {
   vici_.reset();
+  loaded_.clear();
   if (charon_) {
     charon_->stop();
     charon_.reset();
   }
   std::error_code ec;
   fs::remove(paths_.viciSocket(), ec);
-}
-
-std::unique_ptr<IkeDaemon> makeStrongswan(const netns::NetNs& ns, const DaemonDirs& dirs) {
-  return std::make_unique<StrongswanDaemon>(ns, dirs);
 }
 
 }  // namespace lab::ike

@@ -3,13 +3,14 @@
 // host's namespace, driven in-process over its own VICI socket (vici_client.h;
 // no swanctl exec: under UML every exec costs hundreds of milliseconds).
 //   start()  → connect + `version` answers (readiness, no sleeps)
-//   up()     → what `swanctl --load-all --clear` would send for the rendered
+//   up(c)    → what `swanctl --load-all` would send for the rendered
 //              swanctl.conf (swanctl_vici.h): clear-creds, load-key,
-//              load-shared, load-conn, unload-conn of stale connections; a
+//              load-shared (every connection's), load-conn of `c`; a
 //              connection with start_action=start is initiated by charon
 //              itself (up() does not wait for the negotiation)
-//   down()   → terminate, unload every connection, terminate what is left
-//   status() → list-sas (sa_status.h)
+//   down(c)  → terminate c's IKE_SA, unload it, terminate half-open SAs
+//              that belong to no other loaded connection
+//   status(c)→ list-sas (sa_status.h)
 // The rendered swanctl.conf stays in <state>/swanctl (redacted copy in the
 // config directory): `swanctl --load-all --uri <viciUri>` with
 // SWANCTL_DIR=<state>/swanctl loads the same thing by hand.
@@ -32,37 +33,29 @@
 #include <string>
 
 #include "lab/ike/ike_daemon.h"
+#include "lab/ike/strongswan/strongswan_install.h"
 #include "lab/ike/strongswan/swanctl_conf.h"
 #include "lab/ike/strongswan/vici_client.h"
 #include "lab/sys/process.h"
 
 namespace lab::ike {
 
-// <prefix> of the private strongSwan pieces.
-std::filesystem::path strongswanPrefix();
-// "5.9.8", or "" when the private charon-systemd or the vici plugin is
-// missing. Read from the stamp ci/strongswan-install leaves in the prefix
-// (no exec); `swanctl --help` only for a prefix without one.
-std::string strongswanVersion();
-// The upstream version in that stamp ("5.9.8-5+deb12u6 ..." → "5.9.8"), "" if none.
-std::string strongswanVersionFromStamp(const std::string& stamp);
-
 class StrongswanDaemon : public IkeDaemon {
  public:
   StrongswanDaemon(const netns::NetNs& ns, const DaemonDirs& dirs);
   ~StrongswanDaemon() override;
 
-  std::string_view kind() const override { return "strongswan"; }
+  const IkeImplementation& implementation() const override;
   // What the running charon answered to VICI `version`, else the installed one.
   std::string version() const override {
     return daemonVersion_.empty() ? strongswanVersion() : daemonVersion_;
   }
   PublicKey hostKey() override;
-  void configure(const ConnSpec& conn, const Credentials& creds) override;
+  void configure(const std::vector<ConnConfig>& conns) override;
   void start() override;
-  void up() override;
-  void down() override;
-  SaStatus status() override;
+  void up(const std::string& conn) override;
+  void down(const std::string& conn) override;
+  SaStatus status(const std::string& conn) override;
   std::vector<std::string> newLogLines(std::size_t& offset) override;
   bool alive() override;
   void stop() noexcept override;
@@ -84,13 +77,12 @@ class StrongswanDaemon : public IkeDaemon {
   const netns::NetNs& ns_;
   StrongswanPaths paths_;
   std::filesystem::path keys_;  // this host's key entry (made here when none was given)
-  std::optional<ConnSpec> conn_;
-  std::optional<vici::Section> conf_;  // swanctl.conf as a tree (holds the PSK: never log it)
+  std::vector<std::string> conns_;     // configured connection names
+  std::vector<std::string> loaded_;    // loaded by up(), not unloaded since
+  std::optional<vici::Section> conf_;  // swanctl.conf as a tree (holds the PSKs: never log it)
   std::unique_ptr<sys::Process> charon_;
   std::optional<vici::Client> vici_;
   std::string daemonVersion_;  // from VICI `version` at start()
 };
-
-std::unique_ptr<IkeDaemon> makeStrongswan(const netns::NetNs& ns, const DaemonDirs& dirs);
 
 }  // namespace lab::ike

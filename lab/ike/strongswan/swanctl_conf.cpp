@@ -72,6 +72,13 @@ bool isWildcardLeft(const std::string& left) {
 
 vici::Section swanctlTree(const ConnSpec& conn, const Credentials& creds,
                           const std::string& defaultRouteAddr) {
+  vici::Section tree;
+  addConnection(tree, conn, creds, defaultRouteAddr);
+  return tree;
+}
+
+void addConnection(vici::Section& tree, const ConnSpec& conn, const Credentials& creds,
+                   const std::string& defaultRouteAddr) {
   std::string localId = conn.leftid;
   if (localId.empty()) {
     if (!isWildcardLeft(conn.left)) localId = conn.left;
@@ -83,8 +90,7 @@ vici::Section swanctlTree(const ConnSpec& conn, const Credentials& creds,
   const std::string ts = transport ? "dynamic[gre]" : "dynamic";
   const std::string auth = psk ? "psk" : "pubkey";
 
-  vici::Section tree;
-  vici::Section& c = tree.add("connections").add(conn.name);
+  vici::Section& c = tree.child("connections").add(conn.name);
   c.set("version", std::to_string(conn.ikeVersion));
   if (!isWildcardLeft(conn.left)) c.set("local_addrs", conn.left);
   c.set("remote_addrs", conn.right);
@@ -100,7 +106,7 @@ vici::Section swanctlTree(const ConnSpec& conn, const Credentials& creds,
   vici::Section& remote = c.add("remote");
   remote.set("auth", auth);
   if (!remoteId.empty()) remote.set("id", remoteId);
-  if (!psk) remote.set("pubkeys", "peer.pem");
+  if (!psk) remote.set("pubkeys", StrongswanPaths::peerPubkeyFile(conn.name));
   vici::Section& child = c.add("children").add(conn.name);
   child.set("mode", transport ? "transport" : "tunnel");
   child.set("esp_proposals", kSwanctlEspProposal);
@@ -108,12 +114,11 @@ vici::Section swanctlTree(const ConnSpec& conn, const Credentials& creds,
   child.set("remote_ts", ts);
   child.set("start_action", conn.initiator ? "start" : "none");
   if (psk) {
-    vici::Section& secret = tree.add("secrets").add("ike-" + conn.name);
+    vici::Section& secret = tree.child("secrets").add("ike-" + conn.name);
     secret.set("secret", creds.psk);
     if (!localId.empty()) secret.set("id-local", localId);
     if (!remoteId.empty()) secret.set("id-remote", remoteId);
   }
-  return tree;
 }
 
 std::string renderSwanctlText(const vici::Section& tree, const std::string& header) {
@@ -122,8 +127,12 @@ std::string renderSwanctlText(const vici::Section& tree, const std::string& head
   return out;
 }
 
-std::string swanctlConfHeader(const ConnSpec& conn) {
-  return "swanctl.conf for '" + conn.name + "', rendered by labrun (strongSwan)";
+std::string swanctlConfHeader(const ConnSpec& conn) { return swanctlConfHeader(std::vector{conn.name}); }
+
+std::string swanctlConfHeader(const std::vector<std::string>& connNames) {
+  std::string names;
+  for (const auto& n : connNames) names += (names.empty() ? "'" : ", '") + n + "'";
+  return "swanctl.conf for " + names + ", rendered by labrun (strongSwan)";
 }
 
 std::string renderSwanctlConf(const ConnSpec& conn, const Credentials& creds,

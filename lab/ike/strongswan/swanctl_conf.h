@@ -25,9 +25,11 @@
 //   always                   → proposals / esp_proposals = the suite
 //                              libreswan's renderer pins (see below)
 //   Auth::Psk                → auth = psk + secrets.ike-<name>
-//   Auth::Rsa                → auth = pubkey, pubkeys = self.pem / peer.pem
+//   Auth::Rsa                → auth = pubkey, pubkeys = self.pem / peer-<name>.pem
 //                              (files in <swanctl>/pubkey, written by the daemon;
 //                              the private key is <swanctl>/private/host.pem)
+// A host with several connections gets one section per connection under
+// `connections` (and `secrets`), each as above.
 // With raw public keys an unset id would default to the key's hash, never
 // to an address, so the RSA renderings always state an id when one is known.
 #include <filesystem>
@@ -50,7 +52,10 @@ struct StrongswanPaths {
   std::filesystem::path swanctlConf() const { return swanctlDir() / "swanctl.conf"; }
   std::filesystem::path privateKey() const { return swanctlDir() / "private" / "host.pem"; }
   std::filesystem::path selfPubkey() const { return swanctlDir() / "pubkey" / "self.pem"; }
-  std::filesystem::path peerPubkey() const { return swanctlDir() / "pubkey" / "peer.pem"; }
+  std::filesystem::path peerPubkey(const std::string& conn) const {
+    return swanctlDir() / "pubkey" / peerPubkeyFile(conn);
+  }
+  static std::string peerPubkeyFile(const std::string& conn) { return "peer-" + conn + ".pem"; }
   std::filesystem::path strongswanConf() const { return config / "strongswan.conf"; }
   std::filesystem::path redactedSwanctlConf() const { return config / "swanctl.conf"; }
   std::filesystem::path logFile() const { return config / "charon.log"; }
@@ -91,11 +96,16 @@ bool isWildcardLeft(const std::string& left);
 // needed).
 vici::Section swanctlTree(const ConnSpec& conn, const Credentials& creds,
                           const std::string& defaultRouteAddr = {});
+// Adds one connection (and its secret) to a tree of several.
+void addConnection(vici::Section& tree, const ConnSpec& conn, const Credentials& creds,
+                   const std::string& defaultRouteAddr = {});
 // A tree as swanctl.conf text, after a `# <header>` line. Values that are
 // not plain tokens, and every `secret`, are double-quoted.
 std::string renderSwanctlText(const vici::Section& tree, const std::string& header);
-// labrun's header line: "swanctl.conf for '<name>', rendered by labrun (strongSwan)".
+// labrun's header line: "swanctl.conf for '<name>', rendered by labrun
+// (strongSwan)"; with several connections their names, comma separated.
 std::string swanctlConfHeader(const ConnSpec& conn);
+std::string swanctlConfHeader(const std::vector<std::string>& connNames);
 // renderSwanctlText(swanctlTree(...), swanctlConfHeader(conn)).
 std::string renderSwanctlConf(const ConnSpec& conn, const Credentials& creds,
                               const StrongswanPaths& paths,

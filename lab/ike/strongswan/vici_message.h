@@ -50,6 +50,8 @@ class Section {
   Section& add(std::string_view name);
   // Appends a copy of `sub` as sub-section `name`; returns *this.
   Section& add(std::string_view name, Section sub);
+  // The first sub-section `name`, appended empty if there is none.
+  Section& child(std::string_view name);
 
   // First entry of that name and kind, or nullptr.
   const std::string* value(std::string_view key) const;

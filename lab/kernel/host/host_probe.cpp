@@ -2,17 +2,19 @@
 
 #include <unistd.h>
 
+#include <optional>
+
+#include "lab/kernel/host/esp_probe.h"
+#include "lab/link/nl_socket.h"
+#include "lab/link/tunnel_kind.h"
+#include "lab/nat/iptables_restore.h"
 #include "lab/netns/netns.h"
 #include "lab/sys/error.h"
-#include "lab/sys/process.h"
 
 namespace lab::kernel::host {
 namespace {
 
-std::string firstLine(const std::string& s) {
-  auto nl = s.find('\n');
-  return s.substr(0, nl);
-}
+std::string firstLine(const std::string& s) { return s.substr(0, s.find('\n')); }
 
 // Scratch namespace: only lo, TEST-NET addresses, no traffic.
 class Scratch {
@@ -22,23 +24,39 @@ class Scratch {
     ns_.emplace(netns::NetNs::create(name_));
   }
   ~Scratch() { netns::NetNs::remove(name_); }
-  sys::RunResult run(const std::vector<std::string>& argv, const std::string& package) {
-    sys::RunOptions o;
-    o.ns = &*ns_;
-    o.timeout = std::chrono::seconds(10);
-    o.package = package;
-    return sys::run(argv, o);
-  }
+  const netns::NetNs& ns() const { return *ns_; }
 
  private:
   std::string name_;
   std::optional<netns::NetNs> ns_;
 };
 
+std::string probeTunnel(const link::TunnelKind& kind, const netns::NetNs& ns) {
+  try {
+    auto sock = link::NlSocket::openIn(ns);
+    kind.create(sock, {"lrprobe0", *Ip4::parse("192.0.2.1"), *Ip4::parse("192.0.2.2"), {}});
+    return "";
+  } catch (const std::exception& e) {
+    return firstLine(e.what());
+  }
+}
+
+std::string probeNat(const netns::NetNs& ns, std::string& backend) {
+  try {
+    nat::IptablesRestore ipt;
+    ipt.apply(ns, "*nat\n-A POSTROUTING -o lo -j SNAT --to-source 192.0.2.9\nCOMMIT\n");
+    backend = ipt.backend();
+    return "";
+  } catch (const std::exception& e) {
+    return e.what();
+  }
+}
+
 }  // namespace
 
 ProbeResult probe(const FeatureNeeds& needs) {
   ProbeResult r;
+  if (!needs.any()) return r;
   if (::geteuid() != 0) {
     r.missing.push_back({"privileges", "the host backend needs root (CAP_NET_ADMIN) to make namespaces"});
     return r;
@@ -50,40 +68,15 @@ ProbeResult probe(const FeatureNeeds& needs) {
     r.missing.push_back({"network namespaces", e.what()});
     return r;
   }
-  if (needs.gre) {
-    auto g = s->run({"ip", "link", "add", "lrprobe0", "type", "gre", "local", "192.0.2.1", "remote",
-                     "192.0.2.2"},
-                    "iproute2");
-    if (!g.ok())
-      r.missing.push_back({"GRE (ip_gre)", "ip link add type gre: " + firstLine(g.out)});
+  for (const auto& name : needs.tunnelKinds) {
+    const link::TunnelKind& kind = link::tunnelKind(name);
+    if (auto err = probeTunnel(kind, s->ns()); !err.empty()) r.missing.push_back({kind.feature(), err, true});
   }
-  if (needs.esp) {
-    const std::string key = "0x00112233445566778899aabbccddeeff";
-    auto x = s->run({"ip", "xfrm", "state", "add", "src", "192.0.2.1", "dst", "192.0.2.2", "proto",
-                     "esp", "spi", "0x100", "enc", "cbc(aes)", key, "auth", "hmac(sha256)",
-                     key + "00112233445566778899aabbccddeeff"},
-                    "iproute2");
-    if (!x.ok())
-      r.missing.push_back({"ESP (esp4, xfrm_user)", "ip xfrm state add proto esp: " + firstLine(x.out)});
-  }
-  if (needs.nat) {
-    std::string seen;
-    for (const char* backend : {"iptables-nft", "iptables-legacy"}) {
-      try {
-        auto n = s->run({backend, "-t", "nat", "-A", "POSTROUTING", "-o", "lo", "-j", "SNAT",
-                         "--to-source", "192.0.2.9"},
-                        "iptables");
-        if (n.ok()) {
-          r.natBackend = backend;
-          break;
-        }
-        seen += std::string(seen.empty() ? "" : "; ") + backend + ": " + firstLine(n.out);
-      } catch (const sys::EnvironmentError& e) {
-        seen += std::string(seen.empty() ? "" : "; ") + e.what();
-      }
-    }
-    if (r.natBackend.empty()) r.missing.push_back({"iptables NAT", seen});
-  }
+  if (needs.esp)
+    if (auto err = probeEsp(s->ns()); !err.empty())
+      r.missing.push_back({"ESP (esp4, xfrm_user)", "adding an ESP state: " + err, true});
+  if (needs.nat)
+    if (auto err = probeNat(s->ns(), r.natBackend); !err.empty()) r.missing.push_back({"iptables NAT", err});
   return r;
 }
 

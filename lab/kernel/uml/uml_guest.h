@@ -18,6 +18,10 @@ namespace lab::kernel::uml {
 // Guest lines starting with this marker are progress for the user.
 inline constexpr const char* kConsoleMarker = "@@lr ";
 
+// True inside a guest this backend booted (its init exports LABRUN_IN_GUEST):
+// progress lines then carry kConsoleMarker.
+bool insideGuest();
+
 struct UmlOptions {
   std::filesystem::path runDir;       // on the host filesystem, not under /run
   std::vector<std::string> guestArgv; // argv[0] is an absolute path

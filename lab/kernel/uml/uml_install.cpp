@@ -28,6 +28,11 @@ UmlInstall locateUml() {
   return u;
 }
 
+bool insideGuest() {
+  static const bool inside = std::getenv("LABRUN_IN_GUEST") != nullptr;
+  return inside;
+}
+
 bool umlAvailable() {
   try {
     locateUml();

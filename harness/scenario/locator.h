@@ -4,7 +4,9 @@
 #include <string>
 #include <vector>
 
-namespace harness::cli {
+#include "harness/scenario/usage_error.h"
+
+namespace harness::scenario {
 
 // $LABRUN_SCENARIOS_DIR, else the source tree's scenarios/ (compiled in).
 std::filesystem::path scenariosDir();
@@ -13,9 +15,4 @@ std::vector<std::filesystem::path> shippedScenarios();  // sorted *.yaml
 // UsageError listing the shipped names when not found.
 std::filesystem::path resolveScenario(const std::string& nameOrPath);
 
-class UsageError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
-
-}  // namespace harness::cli
+}  // namespace harness::scenario

@@ -1,11 +1,11 @@
-#include "harness/cli/scenario_locator.h"
+#include "harness/scenario/locator.h"
 
 #include <algorithm>
 #include <cstdlib>
 
 #include "harness/scenario/suggest.h"
 
-namespace harness::cli {
+namespace harness::scenario {
 namespace fs = std::filesystem;
 
 fs::path scenariosDir() {
@@ -33,8 +33,8 @@ fs::path resolveScenario(const std::string& s) {
   std::vector<std::string> names;
   for (const auto& f : shippedScenarios()) names.push_back(f.stem().string());
   std::string msg = "no scenario named '" + s + "' in " + scenariosDir().string();
-  if (auto near = scenario::nearest(s, names)) msg += " (did you mean '" + *near + "'?)";
-  throw UsageError(msg + "; shipped: " + scenario::joinNames(names));
+  if (auto near = nearest(s, names)) msg += " (did you mean '" + *near + "'?)";
+  throw UsageError(msg + "; shipped: " + joinNames(names));
 }
 
-}  // namespace harness::cli
+}  // namespace harness::scenario

@@ -1,0 +1,91 @@
+#include "lab/ike/libreswan/libreswan.h"
+
+#include <ctime>
+#include <regex>
+
+#include "lab/ike/libreswan/libreswan_daemon.h"
+#include "lab/ike/libreswan/nss_keys.h"
+#include "lab/ike/libreswan/own_conn.h"
+#include "lab/ike/libreswan/whack.h"
+#include "lab/ike/registry.h"
+
+namespace lab::ike::libreswan {
+namespace {
+
+class Libreswan final : public IkeImplementation {
+ public:
+  std::string_view name() const override { return "libreswan"; }
+  std::string_view displayName() const override { return "libreswan"; }
+  std::string_view shortName() const override { return "lsw"; }
+  std::string installHint() const override { return "apt-get install libreswan"; }
+  std::string installedVersion() const override { return libreswanVersion(); }
+
+  std::unique_ptr<IkeDaemon> makeDaemon(const netns::NetNs& ns, const DaemonDirs& dirs) const override {
+    libexecDir();  // throws EnvironmentError when libreswan is not installed
+    return std::make_unique<LibreswanDaemon>(ns, dirs);
+  }
+  // Every pluto needs its NSS database, PSK or not.
+  bool needsKeyEntry(Auth) const override { return true; }
+  void makeKeyEntry(const std::filesystem::path& dir) const override { libreswan::makeKeyEntry(dir); }
+
+  const OutcomeTable& outcomeTable() const override { return libreswan::outcomeTable(); }
+  std::optional<double> logLineAge(const std::string& line) const override { return plutoLineAge(line); }
+  std::string connOfLogLine(const std::string& line) const override { return plutoLineConn(line); }
+
+  std::string fixLocalId(const ConnSpec& conn, const std::string& host, const std::string& id) const override {
+    return "leftid=" + id + " in conn " + conn.name + " on " + host;
+  }
+  std::string fixLocalAddress(const ConnSpec&, const std::string& host,
+                              const std::optional<std::string>& publicId) const override {
+    return "left=%defaultroute" + (publicId ? " and leftid=" + *publicId : std::string()) + " on " + host;
+  }
+  std::string explainIkev1Refused(const std::string& version) const override {
+    if (!traitsOf(version).dropsIkev1ByDefault) return "";
+    return "This libreswan (" + version + ") drops IKEv1 by policy (Debian's build: global ikev1-policy=drop). Fix: "
+           "ikev1-policy=accept under config setup, or negotiate IKEv2 (ikev2=yes, the default since 4.0).";
+  }
+
+  std::vector<std::string> ownConfigFormats() const override { return {"ipsec.conf"}; }
+  std::optional<OwnConfig> recogniseOwnConfig(const std::string& text) const override {
+    auto block = parseConnBlock(text);
+    if (!block) return std::nullopt;
+    return OwnConfig{text, "ipsec.conf", block->name};
+  }
+  OwnConn readOwnConfig(const OwnConfig& own, ConnSpec base, int statedVersion,
+                        const std::string& version) const override {
+    auto block = parseConnBlock(own.text);
+    if (!block) throw OwnConfigError(1, "not an ipsec.conf conn block");
+    return ownConn(*block, std::move(base), statedVersion, traitsOf(version));
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<IkeImplementation> makeImplementation() { return std::make_unique<Libreswan>(); }
+
+const IkeImplementation& implementation() { return lab::ike::implementation("libreswan"); }
+
+std::optional<double> plutoLineAge(const std::string& line) {
+  int hh, mm;
+  double ss;
+  if (line.size() < 22 || std::sscanf(line.c_str() + 7, "%d:%d:%lf", &hh, &mm, &ss) != 3 || line[15] != '.')
+    return std::nullopt;
+  timespec now{};
+  ::clock_gettime(CLOCK_REALTIME, &now);
+  tm local{};
+  ::localtime_r(&now.tv_sec, &local);
+  const double nowOfDay = local.tm_hour * 3600 + local.tm_min * 60 + local.tm_sec + now.tv_nsec / 1e9;
+  const double lag = nowOfDay - (hh * 3600 + mm * 60 + ss);
+  if (lag < -1 || lag > 3600) return std::nullopt;
+  return std::max(0.0, lag);
+}
+
+std::string plutoLineConn(const std::string& line) {
+  // The message starts with the connection's quoted name: `...: "gre1" #3: ...`,
+  // `...: "gre1"[1] 1.2.3.4 #2: ...`, `...: "gre1": added ...`.
+  static const std::regex conn(R"re((?:^|: )"([^"]+)"[\[ :])re");
+  std::smatch m;
+  return std::regex_search(line, m, conn) ? m[1].str() : std::string();
+}
+
+}  // namespace lab::ike::libreswan

@@ -1,0 +1,43 @@
+#include "lab/ike/outcomes.h"
+
+#include <algorithm>
+#include <map>
+#include <regex>
+#include <set>
+
+#include "lab/ike/registry.h"
+
+namespace lab::ike {
+
+bool OutcomeTable::verified(const std::string& version) const {
+  return std::find(verifiedOn.begin(), verifiedOn.end(), version) != verifiedOn.end();
+}
+
+const OutcomeRule* firstMatch(const OutcomeTable& table, const std::string& version, const std::string& line) {
+  static thread_local std::map<const OutcomeTable*, std::vector<std::regex>> compiled;
+  auto& res = compiled[&table];
+  if (res.size() != table.rules.size()) {
+    res.clear();
+    for (const auto& r : table.rules) res.emplace_back(r.pattern);
+  }
+  const Version v(version);
+  for (std::size_t i = 0; i < table.rules.size(); ++i)
+    if (table.rules[i].versions.contains(v) && std::regex_search(line, res[i])) return &table.rules[i];
+  return nullptr;
+}
+
+std::vector<std::string> expandOutcome(const std::string& outcome) {
+  if (outcome == "id-rejected")
+    return {"notify:INVALID_ID_INFORMATION", "notify:AUTHENTICATION_FAILED", "peer-id-mismatch"};
+  if (outcome == "cannot-identify-ourselves") return {"rejected:cannot-identify-ourselves"};
+  return {outcome};
+}
+
+std::vector<std::string> knownOutcomes() {
+  std::set<std::string> s{"established", "id-rejected", "cannot-identify-ourselves"};
+  for (const auto* impl : implementations())
+    for (const auto& r : impl->outcomeTable().rules) s.insert(r.outcome);
+  return {s.begin(), s.end()};
+}
+
+}  // namespace lab::ike

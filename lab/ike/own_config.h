@@ -1,0 +1,43 @@
+#pragma once
+// Bring your own config: a user's own connection text (a libreswan `conn`
+// block pasted from an ipsec.conf, ...), kept as written. Which
+// implementation reads it, and what it means there, is that
+// implementation's knowledge (IkeImplementation::readOwnConfig).
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "lab/ike/conn_spec.h"
+
+namespace lab::ike {
+
+struct OwnConfig {
+  std::string text;    // as written
+  std::string format;  // "ipsec.conf"; which implementations read it: ownConfigFormats()
+  std::string name;    // the connection's name in the text ("gre1")
+  bool operator==(const OwnConfig&) const = default;
+};
+
+// What an implementation makes of it.
+struct OwnConn {
+  ConnSpec conn;                   // conn.literal: the text the daemon gets
+  std::vector<std::string> notes;  // where the installed version reads it differently
+};
+
+// A config that is not valid in its format; `line` is 1-based within the
+// text (0: not tied to a line).
+class OwnConfigError : public std::runtime_error {
+ public:
+  OwnConfigError(int line, const std::string& what) : std::runtime_error(what), line_(line) {}
+  int line() const { return line_; }
+
+ private:
+  int line_;
+};
+
+// The format and connection name of a user's text, as the first registered
+// implementation that reads it recognises them. Throws OwnConfigError when
+// one recognises the format but finds it invalid, or when none reads it.
+OwnConfig recogniseOwnConfig(const std::string& text);
+
+}  // namespace lab::ike

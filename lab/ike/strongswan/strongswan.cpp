@@ -1,0 +1,57 @@
+#include "lab/ike/strongswan/strongswan.h"
+
+#include <regex>
+
+#include "lab/ike/registry.h"
+#include "lab/ike/strongswan/host_key.h"
+#include "lab/ike/strongswan/strongswan_daemon.h"
+#include "lab/sys/error.h"
+
+namespace lab::ike::strongswan {
+namespace {
+
+class Strongswan final : public IkeImplementation {
+ public:
+  std::string_view name() const override { return "strongswan"; }
+  std::string_view displayName() const override { return "strongSwan"; }
+  std::string_view shortName() const override { return "ssw"; }
+  std::string installHint() const override { return "ci/strongswan-install (Debian's strongSwan beside libreswan)"; }
+  std::string installedVersion() const override { return strongswanVersion(); }
+
+  std::unique_ptr<IkeDaemon> makeDaemon(const netns::NetNs& ns, const DaemonDirs& dirs) const override {
+    if (strongswanVersion().empty()) throw sys::EnvironmentError("strongswan is not installed", installHint());
+    return std::make_unique<StrongswanDaemon>(ns, dirs);
+  }
+  // The private key is the only state it needs made ahead.
+  bool needsKeyEntry(Auth auth) const override { return auth == Auth::Rsa; }
+  void makeKeyEntry(const std::filesystem::path& dir) const override { strongswan::makeKeyEntry(dir); }
+
+  const OutcomeTable& outcomeTable() const override { return strongswan::outcomeTable(); }
+  // charon's file log is written with whole seconds (time_format %H:%M:%S).
+  std::optional<double> logLineAge(const std::string&) const override { return std::nullopt; }
+  std::string connOfLogLine(const std::string& line) const override { return charonLineConn(line); }
+
+  std::string fixLocalId(const ConnSpec& conn, const std::string& host, const std::string& id) const override {
+    return "connections." + conn.name + ".local { id = " + id + " } in swanctl.conf on " + host;
+  }
+  std::string fixLocalAddress(const ConnSpec& conn, const std::string& host,
+                              const std::optional<std::string>& publicId) const override {
+    return "drop local_addrs (or use %any) and set local { id = " + (publicId ? *publicId : conn.left) + " } on " +
+           host;
+  }
+  std::string explainIkev1Refused(const std::string&) const override { return ""; }
+};
+
+}  // namespace
+
+std::unique_ptr<IkeImplementation> makeImplementation() { return std::make_unique<Strongswan>(); }
+
+const IkeImplementation& implementation() { return lab::ike::implementation("strongswan"); }
+
+std::string charonLineConn(const std::string& line) {
+  static const std::regex conn(R"(<([^|<>]+)\|\d+>)");
+  std::smatch m;
+  return std::regex_search(line, m, conn) ? m[1].str() : std::string();
+}
+
+}  // namespace lab::ike::strongswan

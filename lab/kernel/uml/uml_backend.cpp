@@ -1,0 +1,93 @@
+#include "lab/kernel/uml/uml_backend.h"
+
+#include <fstream>
+#include <iostream>
+#include <set>
+
+#include "lab/kernel/uml/uml_guest.h"
+#include "lab/link/tunnel_kind.h"
+#include "lab/sys/error.h"
+
+namespace lab::kernel::uml {
+namespace fs = std::filesystem;
+
+namespace {
+
+// Module names in the tree's modules.dep ("kernel/net/ipv4/ip_gre.ko: ..." → "ip_gre").
+std::set<std::string> modulesOf(const fs::path& tree) {
+  std::set<std::string> out;
+  std::ifstream dep(tree / "modules.dep");
+  for (std::string line; std::getline(dep, line);) {
+    const std::string path = line.substr(0, line.find(':'));
+    std::string file = path.substr(path.rfind('/') + 1);
+    file = file.substr(0, file.find(".ko"));
+    for (auto& c : file)
+      if (c == '-') c = '_';
+    out.insert(file);
+  }
+  return out;
+}
+
+void need(ProbeResult& r, const std::set<std::string>& have, const std::string& feature,
+          const std::vector<std::string>& modules, bool dataplane, const fs::path& tree) {
+  std::string absent;
+  for (const auto& m : modules)
+    if (!have.count(m)) absent += (absent.empty() ? "" : ", ") + m;
+  if (!absent.empty()) r.missing.push_back({feature, "no module " + absent + " in " + tree.string(), dataplane});
+}
+
+}  // namespace
+
+std::string UmlBackend::unavailable() const {
+  try {
+    locateUml();
+    return "";
+  } catch (const sys::EnvironmentError& e) {
+    return std::string(e.what()) + " (" + e.remedy() + ")";
+  }
+}
+
+ProbeResult UmlBackend::probe(const FeatureNeeds& needs) const {
+  ProbeResult r;
+  const UmlInstall u = locateUml();
+  const auto have = modulesOf(u.modules);
+  for (const auto& name : needs.tunnelKinds) {
+    const auto& kind = link::tunnelKind(name);
+    need(r, have, kind.feature(), kind.modules(), true, u.modules);
+  }
+  if (needs.esp) need(r, have, "ESP (esp4, xfrm_user)", {"esp4", "xfrm_user"}, true, u.modules);
+  if (needs.nat) {
+    need(r, have, "iptables NAT", {"iptable_nat"}, false, u.modules);
+    if (r.ok()) r.natBackend = "iptables-legacy";
+  }
+  return r;
+}
+
+JobRun UmlBackend::run(const Job& job) const {
+  UmlOptions u;
+  u.runDir = job.runDir;
+  u.umid = job.id;
+  u.memory = job.memory;
+  u.timeout = job.timeout;
+  u.cpu = job.cpu;
+  u.guestArgv = job.argv;
+  std::shared_ptr<std::ofstream> log;
+  if (!job.logFile.empty()) {
+    log = std::make_shared<std::ofstream>(job.logFile, std::ios::app);
+    u.onProgress = [log](const std::string& line) { *log << line << std::endl; };
+  } else if (job.onProgress) {
+    u.onProgress = job.onProgress;
+  } else {
+    u.onProgress = [](const std::string& line) { std::cout << line << std::endl; };
+  }
+  auto g = runGuest(u);
+  if (log) *log << "labrun: guest " << job.id << " exited " << g.guestExit << " after " << g.totalSeconds
+                << " s (boot " << g.bootSeconds << " s)" << std::endl;
+  return {g.guestExit, g.bootSeconds, g.totalSeconds};
+}
+
+void UmlBackend::kill(const Job& job) const { killLeftoverGuests(job.runDir / "uml"); }
+
+std::vector<int> UmlBackend::killLeftovers(const fs::path& runBase) const { return killLeftoverGuests(runBase); }
+
+}  // namespace lab::kernel::uml

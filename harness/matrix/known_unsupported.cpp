@@ -18,6 +18,9 @@ const char* const kByoV2 =
 
 const std::vector<UnsupportedCombination> kKnownUnsupported = {
     {"nat-c", "A=strongswan,C=libreswan", 2, "*", kTsNat},
+    // article's a-c is nat-c's conn; a-b beside it comes up either way.
+    {"article", "A=strongswan,B=libreswan,C=libreswan", 2, "*", kTsNat},
+    {"article", "A=strongswan,B=strongswan,C=libreswan", 2, "*", kTsNat},
     {"nat-both", "libreswan", 2, "*", kTsBothNat},
     {"nat-both", "A=libreswan,C=strongswan", 2, "*", kTsBothNat},
     {"nat-both", "A=strongswan,C=libreswan", 2, "*", kTsBothNat},

@@ -193,13 +193,16 @@ void StrongswanDaemon::up(const std::string& name) {
     throw sys::Error("strongSwan: up(" + name + ") but it is not configured");
   if (!alive()) throw sys::Error("strongSwan: up() while charon is not running");
   // What `swanctl --load-all` sends for the rendered swanctl.conf, for this
-  // connection: credentials of an earlier stage are dropped and this
-  // stage's loaded (every connection's: others keep authenticating), then
-  // the connection. A connection loaded with start_action=start is
-  // initiated by charon right away (no blocking initiate).
+  // connection: the key and every connection's shared secrets, then the
+  // connection (its raw public keys travel in load-conn). Credentials of an
+  // earlier stage are dropped only while no other connection is loaded:
+  // clear-creds also drops the public keys a loaded connection came with,
+  // and its peer could then no longer authenticate (seen: A's second conn
+  // failing with "no trusted RSA public key found"). A connection loaded
+  // with start_action=start is initiated by charon right away.
   try {
     vici::Client& v = vici();
-    expectSuccess(v.call("clear-creds"), "clear-creds");
+    if (loaded_.empty()) expectSuccess(v.call("clear-creds"), "clear-creds");
     if (fs::exists(paths_.privateKey()))
       expectSuccess(v.call("load-key", loadKeyMessage(readFile(paths_.privateKey()))),
                     "load-key " + paths_.privateKey().string());

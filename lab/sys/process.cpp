@@ -1,6 +1,7 @@
 #include "lab/sys/process.h"
 
 #include <fcntl.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <poll.h>
 #include <sched.h>
@@ -11,6 +12,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <algorithm>
 #include <cstdlib>
 #include <sstream>
 #include <thread>
@@ -96,7 +98,44 @@ struct ChildSetup {
   int outFd = -1;
   const char* workDir = nullptr;
   pid_t dieWith = 0;  // SIGTERM when this process (the parent) dies
+  const char* root = nullptr;  // chroot here in a private mount namespace
+  const std::vector<std::pair<std::string, std::string>>* binds = nullptr;  // source → target in root
 };
+
+// Directories a child in a release root sees at their own paths.
+std::vector<std::pair<std::string, std::string>> rootBindList(const RunOptions& options) {
+  std::vector<std::string> tops = {"/proc", "/dev", "/sys", "/run", "/tmp"};
+  for (const auto& p : options.rootBinds) {
+    auto abs = std::filesystem::absolute(p);
+    auto it = abs.begin();
+    if (++it == abs.end()) continue;
+    std::string top = "/" + it->string();
+    if (std::find(tops.begin(), tops.end(), top) == tops.end()) tops.push_back(top);
+  }
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& top : tops) {
+    std::error_code ec;
+    if (!std::filesystem::is_directory(top, ec)) continue;
+    const auto target = options.root / top.substr(1);
+    if (!std::filesystem::is_directory(target, ec)) std::filesystem::create_directories(target);
+    out.emplace_back(top, target.string());
+  }
+  return out;
+}
+
+// argv[0] inside a release root: the path to exec after chroot.
+std::filesystem::path findInRoot(const std::filesystem::path& root, const std::string& name,
+                                 const std::string& package) {
+  std::vector<std::string> candidates;
+  if (name.find('/') != std::string::npos) candidates.push_back(name);
+  else
+    for (const char* d : {"/usr/sbin/", "/usr/bin/", "/sbin/", "/bin/"}) candidates.push_back(d + name);
+  for (const auto& c : candidates)
+    if (::access((root / c.substr(1)).c_str(), X_OK) == 0) return c;
+  throw EnvironmentError(name + " not found in release root " + root.string() +
+                             (package.empty() ? "" : " (Debian package " + package + ")"),
+                         "remove the root (labrun release rm) and build it again");
+}
 
 template <class Exec>
 [[noreturn]] void childFail(Exec& exec, const char* what) {
@@ -173,7 +212,11 @@ struct Child {
 
 Child spawn(const std::vector<std::string>& argv, const RunOptions& options, int inFd, int outFd) {
   if (argv.empty()) throw Error("run: empty argv");
-  auto exe = findProgram(argv[0], options.package);
+  auto exe = options.root.empty() ? findProgram(argv[0], options.package)
+                                  : findInRoot(options.root, argv[0], options.package);
+  const auto binds = options.root.empty() ? std::vector<std::pair<std::string, std::string>>{}
+                                          : rootBindList(options);
+  const std::string root = options.root.string();
   // A copy: this_process::environment() is live, and writing to it would
   // setenv() labrun itself (and leak into every later child).
   bp::environment env = boost::this_process::environment();
@@ -181,10 +224,19 @@ Child spawn(const std::vector<std::string>& argv, const RunOptions& options, int
   std::vector<std::string> args(argv.begin() + 1, argv.end());
   std::string workDir = options.workDir.string();
   ChildSetup setup{options.ns ? options.ns->fd() : -1, inFd, outFd, workDir.empty() ? nullptr : workDir.c_str(),
-                   options.dieWithParent ? ::getpid() : 0};
+                   options.dieWithParent ? ::getpid() : 0, root.empty() ? nullptr : root.c_str(), &binds};
 
   auto onExecSetup = [setup](auto& exec) {
     if (setup.nsFd >= 0 && ::setns(setup.nsFd, CLONE_NEWNET) != 0) childFail(exec, "setns(CLONE_NEWNET)");
+    if (setup.root) {
+      if (::unshare(CLONE_NEWNS) != 0) childFail(exec, "unshare(CLONE_NEWNS)");
+      if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0) childFail(exec, "mount --make-rprivate /");
+      for (const auto& [source, target] : *setup.binds)
+        if (::mount(source.c_str(), target.c_str(), nullptr, MS_BIND | MS_REC, nullptr) != 0)
+          childFail(exec, "bind-mount into the release root");
+      if (::chroot(setup.root) != 0) childFail(exec, "chroot into the release root");
+      if (::chdir("/") != 0) childFail(exec, "chdir / in the release root");
+    }
     if (::setsid() < 0) childFail(exec, "setsid");
     if (::dup2(setup.inFd, STDIN_FILENO) < 0) childFail(exec, "dup2 stdin");
     if (::dup2(setup.outFd, STDOUT_FILENO) < 0) childFail(exec, "dup2 stdout");
@@ -207,7 +259,8 @@ Child spawn(const std::vector<std::string>& argv, const RunOptions& options, int
     c.exitFd = Fd(static_cast<int>(::syscall(SYS_pidfd_open, c.pid, 0)));
     return c;
   } catch (const bp::process_error& e) {
-    std::string where = options.ns ? " in " + options.ns->name() : "";
+    std::string where = (options.ns ? " in " + options.ns->name() : "") +
+                        (options.root.empty() ? "" : " in release root " + options.root.string());
     throw Error("cannot start " + quoteArgv(argv) + where + ": " + e.what());
   }
 }

@@ -32,6 +32,15 @@ struct RunOptions {
   std::map<std::string, std::string> env;    // added to (or replacing in) labrun's environment
   std::string package;                       // Debian package that ships argv[0] (for the error)
   std::filesystem::path workDir;             // chdir before exec, if set
+  // A release root (lab/release): the child runs in a private mount
+  // namespace (unshare CLONE_NEWNS, / made private) with this directory as
+  // its root (chroot), after entering `ns`. /proc, /dev, /sys, /run and /tmp
+  // and the top-level directory of each of `rootBinds` are bind-mounted in
+  // at the same paths, so paths the parent uses mean the same inside. The
+  // mounts exist only in the child's namespace: they vanish with it.
+  // argv[0] is looked up inside the root.
+  std::filesystem::path root;
+  std::vector<std::filesystem::path> rootBinds;
 };
 
 struct RunResult {

@@ -67,7 +67,7 @@ std::string renderSetup(const LibreswanPaths& paths, int ikeVersion) {
   line(out, "ipsecdir", paths.ipsecDir.string());
   line(out, "secretsfile", paths.secretsFile.string());
   line(out, "dumpdir", paths.dumpDir.string());
-  if (std::string policy = ikev1Policy(ikeVersion); !policy.empty()) {
+  if (std::string policy = ikev1Policy(ikeVersion); !policy.empty() && paths.ikev1PolicyKeyword) {
     out << "    # Debian's libreswan drops IKEv1 unless told otherwise\n";
     line(out, "ikev1-policy", policy);
   }

@@ -21,6 +21,10 @@ struct LibreswanPaths {
   std::filesystem::path secretsFile;  // ipsec.secrets (0600)
   std::filesystem::path logFile;      // pluto's log
   std::filesystem::path dumpDir;      // core dumps (default /run/pluto is shared)
+  // Whether this pluto knows config setup's ikev1-policy= (4.5 and later;
+  // VersionTraits::knowsIkev1Policy). Older ones accept IKEv1 anyway and
+  // refuse the unknown keyword.
+  bool ikev1PolicyKeyword = true;
 };
 
 // The cipher suite every conn states (ike=, esp=), the same one strongSwan's

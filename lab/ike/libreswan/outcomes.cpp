@@ -5,7 +5,7 @@ namespace lab::ike::libreswan {
 
 const OutcomeTable& outcomeTable() {
   static const OutcomeTable table = {
-      {"4.10"},
+      {"4.3", "4.10"},
       {
           {"rejected:ikev1-policy", R"(global ikev1-policy does not allow IKEv1 connections)", true,
            "this libreswan drops IKEv1 by policy (config setup: ikev1-policy=accept)"},
@@ -15,6 +15,14 @@ const OutcomeTable& outcomeTable() {
            "IKEv1: the peer's declared ID is not the one expected"},
           {"peer-id-mismatch", R"(Peer ID '[^']*' mismatched)", false,
            "the peer declared an ID this side does not expect"},
+          // The article's stage-2 line (libreswan 3.x-4.5: gone from 4.6 on).
+          // Printed by the IKEv1 Main Mode initiator (ikev1_decode_peer_id,
+          // initiator branch) when the responder's ID is not its rightid=;
+          // it then sends INVALID_ID_INFORMATION. A Main Mode responder
+          // looks for a better connection instead and logs no such line.
+          {"peer-id-mismatch", R"(we require IKEv1 peer to have ID '[^']*', but peer declares '[^']*')", true,
+           "IKEv1 initiator: the responder declared an ID other than the one this side expects (rightid=)",
+           {"", "4.5"}},
           {"auth-mismatch", R"(computed hash does not match|mismatch of preshared secrets)", true,
            "authentication data does not verify (wrong pre-shared key or key)"},
           {"notify:AUTHENTICATION_FAILED", R"(AUTHENTICATION_FAILED)", true, "IKE authentication failed"},

@@ -7,6 +7,7 @@ VersionTraits traitsOf(const std::string& version) {
   t.version = Version(version);
   if (!t.version.known()) return t;
   t.dropsIkev1ByDefault = VersionRange{"4.5", ""}.contains(t.version);
+  t.knowsIkev1Policy = VersionRange{"4.5", ""}.contains(t.version);
   t.ikev2ByDefault = VersionRange{"4.0", ""}.contains(t.version);
   return t;
 }

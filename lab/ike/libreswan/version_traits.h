@@ -15,6 +15,9 @@ struct VersionTraits {
   // Debian's build sets ikev1-policy=drop (IKEv1 conns refused unless
   // config setup says ikev1-policy=accept): 4.5 and later.
   bool dropsIkev1ByDefault = true;
+  // config setup knows `ikev1-policy=` (4.5 and later: bullseye's 4.3 does
+  // not, and addconn refuses a config that has it).
+  bool knowsIkev1Policy = true;
   // A conn without ikev2=/keyexchange= negotiates IKEv2 (4.0 and later;
   // libreswan 3, which the article ran, chose IKEv1).
   bool ikev2ByDefault = true;

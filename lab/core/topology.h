@@ -31,6 +31,7 @@ struct HostSpec {
   Prefix address;               // e.g. 10.1.0.1/24 (length = segment's)
   std::optional<Ip4> publicAddr;  // 1:1 NAT public address (requires behind)
   std::string behind;           // NAT name, empty if none
+  std::string release;          // Debian release its IKE daemon runs from (lab/release); empty: this machine's
 };
 
 // A 1:1 NAT gateway: inside leg on a private segment (gateway of that

@@ -29,6 +29,10 @@ struct DaemonDirs {
   // This host's key entry made ahead (lab/ike/host_keys.h), copied into
   // `state` when used; empty: the daemon makes its own keys.
   std::filesystem::path keys;
+  // A release root (lab/release/release_root.h) the daemon and its helper
+  // tools run from, each process in a private mount namespace with it as
+  // its root (sys::RunOptions::root); empty: the machine's own userland.
+  std::filesystem::path root;
 };
 
 // What the daemon's control interface says about the connection.

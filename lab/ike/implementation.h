@@ -52,6 +52,9 @@ class IkeImplementation {
   virtual bool needsKeyEntry(Auth auth) const = 0;
   virtual void makeKeyEntry(const std::filesystem::path& dir) const = 0;
 
+  // Debian packages a release root for it installs (lab/release); empty:
+  // it cannot run from a release root.
+  virtual std::vector<std::string> releasePackages() const { return {}; }
   // --- reading what it logs --------------------------------------------
   virtual const OutcomeTable& outcomeTable() const = 0;
   // How long ago a log line was written, from its own time stamp; nullopt

@@ -21,9 +21,10 @@ class Libreswan final : public IkeImplementation {
   std::string installedVersion() const override { return libreswanVersion(); }
 
   std::unique_ptr<IkeDaemon> makeDaemon(const netns::NetNs& ns, const DaemonDirs& dirs) const override {
-    libexecDir();  // throws EnvironmentError when libreswan is not installed
+    libexecDir({dirs.root, {}});  // throws EnvironmentError when libreswan is not installed (there)
     return std::make_unique<LibreswanDaemon>(ns, dirs);
   }
+  std::vector<std::string> releasePackages() const override { return {"libreswan"}; }
   // Every pluto needs its NSS database, PSK or not.
   bool needsKeyEntry(Auth) const override { return true; }
   void makeKeyEntry(const std::filesystem::path& dir) const override { libreswan::makeKeyEntry(dir); }

@@ -17,6 +17,8 @@
 #include "lab/ike/libreswan/libreswan.h"
 #include "lab/ike/libreswan/nss_keys.h"
 #include "lab/ike/libreswan/pluto_status.h"
+#include "lab/ike/libreswan/version_traits.h"
+#include "lab/release/release_root.h"
 #include "lab/netns/netns.h"
 #include "lab/sys/error.h"
 #include "lab/sys/file.h"
@@ -54,7 +56,12 @@ bool acceptsConnections(const std::filesystem::path& socket) {
 }  // namespace
 
 LibreswanDaemon::LibreswanDaemon(const netns::NetNs& ns, DaemonDirs dirs)
-    : ns_(&ns), dirs_(std::move(dirs)), whack_(&ns, dirs_.state / "run" / "pluto.ctl") {
+    : ns_(&ns),
+      dirs_(std::move(dirs)),
+      userland_{dirs_.root, {dirs_.state, dirs_.config}},
+      version_(libreswanVersion(dirs_.root)),
+      whack_(&ns, dirs_.state / "run" / "pluto.ctl", userland_) {
+  paths_.ikev1PolicyKeyword = traitsOf(version_).knowsIkev1Policy;
   paths_.nssDir = dirs_.state / "nss";
   paths_.ipsecDir = dirs_.state / "ipsec.d";
   paths_.secretsFile = dirs_.state / "ipsec.secrets";
@@ -66,12 +73,12 @@ LibreswanDaemon::~LibreswanDaemon() { stop(); }
 
 const IkeImplementation& LibreswanDaemon::implementation() const { return libreswan::implementation(); }
 
-std::string LibreswanDaemon::version() const { return libreswanVersion(); }
+std::string LibreswanDaemon::version() const { return version_; }
 
 PublicKey LibreswanDaemon::hostKey() {
   std::filesystem::create_directories(dirs_.state);
   if (!dirs_.keys.empty()) return adoptKeyEntry(dirs_.keys, paths_.nssDir);
-  return newHostKey(paths_.nssDir);
+  return newHostKey(paths_.nssDir, userland_);
 }
 
 void LibreswanDaemon::configure(const std::vector<ConnConfig>& conns) {
@@ -97,7 +104,7 @@ void LibreswanDaemon::start() {
   for (const auto& dir : {dirs_.state, dirs_.config, runDir(), paths_.ipsecDir})
     std::filesystem::create_directories(dir);
   if (!dirs_.keys.empty()) adoptKeyEntry(dirs_.keys, paths_.nssDir);  // NSS for PSK runs too
-  else initNss(paths_.nssDir);
+  else initNss(paths_.nssDir, userland_);
   if (!std::filesystem::exists(paths_.secretsFile))
     core::writeSecret(paths_.secretsFile, "# labrun: nothing configured yet\n");
   std::string setup = renderSetup(paths_, setupIkeVersion(conns_));
@@ -114,8 +121,9 @@ void LibreswanDaemon::start() {
   options.timeout = 0ms;
   options.logFile = dirs_.config / "pluto.stderr";
   options.package = "libreswan";
+  userland_.apply(options);
   pluto_.emplace(sys::Process::start(
-      {(libexecDir() / "pluto").string(), "--nofork", "--config", setupFile().string(), "--ipsecdir",
+      {(libexecDir(userland_) / "pluto").string(), "--nofork", "--config", setupFile().string(), "--ipsecdir",
        paths_.ipsecDir.string(), "--nssdir", paths_.nssDir.string(), "--rundir", runDir().string(),
        "--secretsfile", paths_.secretsFile.string(), "--logfile", paths_.logFile.string()},
       options));
@@ -252,6 +260,12 @@ std::string LibreswanDaemon::tail(std::size_t count) const {
 std::string libreswanVersion() {
   static const std::string version = probeVersion({"ipsec", "--version"}, R"(Libreswan\s+([0-9][^\s]*))");
   return version;
+}
+
+std::string libreswanVersion(const std::filesystem::path& root) {
+  if (root.empty()) return libreswanVersion();
+  auto manifest = release::readManifest(root);
+  return manifest ? release::upstreamVersion(manifest->packageVersion("libreswan")) : std::string();
 }
 
 }  // namespace lab::ike::libreswan

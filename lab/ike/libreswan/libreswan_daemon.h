@@ -11,6 +11,9 @@
 //   d->down("gre1");                        // whack --delete --name gre1
 //   d->stop();
 //
+// With dirs.root (a release root), pluto, whack, addconn and ipsec run from
+// that root, each in a private mount namespace (sys::RunOptions::root).
+//
 // Files: dirs.state/{nss/, run/pluto.ctl, run/pluto.pid, ipsec.d/, ipsec.secrets (0600)};
 // dirs.config/{ipsec.conf, ipsec.secrets (PSK redacted), pluto-setup.conf,
 // pluto.log, pluto.stderr}. pluto gets only the `config setup` section
@@ -78,6 +81,8 @@ class LibreswanDaemon : public IkeDaemon {
 
   const netns::NetNs* ns_;
   DaemonDirs dirs_;
+  release::Userland userland_;  // the machine's own, or dirs.root's
+  std::string version_;
   LibreswanPaths paths_;
   Whack whack_;
   std::optional<sys::Process> pluto_;
@@ -91,5 +96,8 @@ class LibreswanDaemon : public IkeDaemon {
 
 // "4.10" from `ipsec --version`; "" when libreswan is not installed.
 std::string libreswanVersion();
+// The version of libreswan in a release root ("4.3", from its manifest);
+// the installed one when `root` is empty.
+std::string libreswanVersion(const std::filesystem::path& root);
 
 }  // namespace lab::ike::libreswan

@@ -12,9 +12,11 @@
 namespace lab::ike::libreswan {
 namespace {
 
-sys::RunResult ipsec(std::vector<std::string> args, std::chrono::milliseconds timeout) {
-  args.insert(args.begin(), "ipsec");
+sys::RunResult ipsec(std::vector<std::string> args, std::chrono::milliseconds timeout,
+                     const release::Userland& userland) {
+  args.insert(args.begin(), userland.own() ? "ipsec" : "/usr/sbin/ipsec");
   sys::RunOptions options;
+  userland.apply(options);
   options.timeout = timeout;
   options.package = "libreswan";
   auto r = sys::run(args, options);
@@ -35,21 +37,22 @@ std::string tokenAfter(std::string_view text, std::string_view marker) {
 
 }  // namespace
 
-void initNss(const std::filesystem::path& nssDir) {
+void initNss(const std::filesystem::path& nssDir, const release::Userland& userland) {
   std::filesystem::create_directories(nssDir);
   if (std::filesystem::exists(nssDir / "cert9.db")) return;
-  ipsec({"initnss", "--nssdir", nssDir.string()}, std::chrono::seconds(30));
+  ipsec({"initnss", "--nssdir", nssDir.string()}, std::chrono::seconds(30), userland);
 }
 
-PublicKey newHostKey(const std::filesystem::path& nssDir) {
-  initNss(nssDir);
+PublicKey newHostKey(const std::filesystem::path& nssDir, const release::Userland& userland) {
+  initNss(nssDir, userland);
   // 3072 bits: the usual size (libreswan refuses less than 2192; its default
   // picks 3072 plus a random extra that only makes generation slower).
-  auto generated = ipsec({"newhostkey", "--bits", "3072", "--nssdir", nssDir.string()}, std::chrono::seconds(120));
+  auto generated = ipsec({"newhostkey", "--bits", "3072", "--nssdir", nssDir.string()}, std::chrono::seconds(120),
+                         userland);
   std::string ckaid = parseCkaid(generated.out);
   if (ckaid.empty()) throw sys::Error("ipsec newhostkey printed no CKAID: " + generated.out);
   auto shown = ipsec({"showhostkey", "--nssdir", nssDir.string(), "--left", "--ckaid", ckaid},
-                     std::chrono::seconds(30));
+                     std::chrono::seconds(30), userland);
   std::string key = parseRsaSigKey(shown.out);
   if (key.empty()) throw sys::Error("ipsec showhostkey printed no leftrsasigkey: " + shown.out);
   return publicKeyFromRfc3110(key);

@@ -6,15 +6,18 @@
 #include <string_view>
 
 #include "lab/ike/conn_spec.h"
+#include "lab/release/userland.h"
 
 namespace lab::ike::libreswan {
 
 // `ipsec initnss --nssdir <dir>` unless <dir>/cert9.db exists already.
-void initNss(const std::filesystem::path& nssDir);
+// `userland`: whose `ipsec` (and certutil) makes it; a release's own tools
+// make a database and key its own pluto reads.
+void initNss(const std::filesystem::path& nssDir, const release::Userland& userland = {});
 
 // newhostkey, then showhostkey --left --ckaid; PEM derived with pubkey.h.
 // Takes about a second (RSA key generation). Throws sys::Error.
-PublicKey newHostKey(const std::filesystem::path& nssDir);
+PublicKey newHostKey(const std::filesystem::path& nssDir, const release::Userland& userland = {});
 
 // A key entry (lab/ike/host_keys.h): an NSS database with a new host key
 // in `dir`, and the public key in `dir`/pubkey (RFC 3110).

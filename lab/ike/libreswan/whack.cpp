@@ -4,19 +4,23 @@
 
 namespace lab::ike::libreswan {
 
-std::filesystem::path libexecDir() {
+std::filesystem::path libexecDir(const release::Userland& userland) {
   for (const char* dir : {"/usr/libexec/ipsec", "/usr/local/libexec/ipsec"}) {
     std::error_code ec;
-    if (std::filesystem::exists(std::filesystem::path(dir) / "pluto", ec)) return dir;
+    if (std::filesystem::exists(userland.file(std::filesystem::path(dir) / "pluto"), ec)) return dir;
   }
+  if (!userland.own())
+    throw sys::EnvironmentError("no pluto in release root " + userland.root.string(),
+                                "labrun release rm, then labrun release build, for this root");
   throw sys::EnvironmentError("libreswan is not installed (no pluto in /usr/libexec/ipsec)",
                               "apt-get install libreswan");
 }
 
 sys::RunResult Whack::runTool(const std::string& tool, std::vector<std::string> args,
                               std::chrono::milliseconds timeout) const {
-  args.insert(args.begin(), {(libexecDir() / tool).string(), "--ctlsocket", ctlSocket_.string()});
+  args.insert(args.begin(), {(libexecDir(userland_) / tool).string(), "--ctlsocket", ctlSocket_.string()});
   sys::RunOptions options;
+  userland_.apply(options);
   options.ns = ns_;
   options.timeout = timeout;
   options.package = "libreswan";

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "lab/release/userland.h"
 #include "lab/sys/process.h"
 
 namespace lab::netns {
@@ -15,14 +16,15 @@ class NetNs;
 
 namespace lab::ike::libreswan {
 
-// Directory holding pluto, whack, addconn (/usr/libexec/ipsec on Debian).
-// Throws sys::EnvironmentError naming the package if libreswan is missing.
-std::filesystem::path libexecDir();
+// Directory holding pluto, whack, addconn (/usr/libexec/ipsec on Debian),
+// as the programs of `userland` see it. Throws sys::EnvironmentError naming
+// the package if libreswan is missing there.
+std::filesystem::path libexecDir(const release::Userland& userland = {});
 
 class Whack {
  public:
-  Whack(const netns::NetNs* ns, std::filesystem::path ctlSocket)
-      : ns_(ns), ctlSocket_(std::move(ctlSocket)) {}
+  Whack(const netns::NetNs* ns, std::filesystem::path ctlSocket, release::Userland userland = {})
+      : ns_(ns), ctlSocket_(std::move(ctlSocket)), userland_(std::move(userland)) {}
 
   // whack --ctlsocket <socket> args...
   sys::RunResult whack(const std::vector<std::string>& args,
@@ -37,6 +39,7 @@ class Whack {
                          std::chrono::milliseconds timeout) const;
   const netns::NetNs* ns_;
   std::filesystem::path ctlSocket_;
+  release::Userland userland_;
 };
 
 }  // namespace lab::ike::libreswan

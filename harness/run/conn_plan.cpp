@@ -14,6 +14,7 @@ void apply(const ConnSettings& c, lab::ike::ConnSpec& conn) {
   if (c.right) conn.right = *c.right;
   if (c.leftid) conn.leftid = *c.leftid;
   if (c.rightid) conn.rightid = *c.rightid;
+  if (c.autoStart) conn.initiator = *c.autoStart;
 }
 
 template <class M>

@@ -182,7 +182,7 @@ std::optional<IpsecConn> readConn(YamlReader& r, const Field& f, const std::stri
     }
   }
   if (const Field* set = fields->get("set"); set && endsOk)
-    c.set = readPerEnd<ConnSettings>(r, *set, c, "a map host -> { left, right, leftid, rightid }",
+    c.set = readPerEnd<ConnSettings>(r, *set, c, "a map host -> { left, right, leftid, rightid, auto }",
                                      [&](const Field& h) { return readEndSettings(r, h); });
   if (const Field* cfg = fields->get("config"); cfg && endsOk)
     c.config = readPerEnd<lab::ike::OwnConfig>(r, *cfg, c, "a map host -> conn block text",
@@ -200,11 +200,18 @@ std::optional<lab::ike::Mode> readMode(YamlReader& r, const Field& f) {
 }
 
 std::optional<ConnSettings> readEndSettings(YamlReader& r, const Field& h) {
-  auto fields = r.fields(h.value, h.path, {"left", "right", "leftid", "rightid"}, {},
-                         "a map { left, right, leftid, rightid }");
+  auto fields = r.fields(h.value, h.path, {"left", "right", "leftid", "rightid", "auto"}, {},
+                         "a map { left, right, leftid, rightid, auto }");
   if (!fields) return std::nullopt;
   ConnSettings c;
   for (const auto& kv : fields->all()) {
+    if (kv.name == "auto") {
+      if (auto v = r.text(kv.value, kv.path, "start or add")) {
+        if (*v == "start" || *v == "add") c.autoStart = *v == "start";
+        else r.error(kv.value, kv.path, "auto: expected start (this end initiates) or add (it answers), got '" + *v + "'");
+      }
+      continue;
+    }
     auto v = r.text(kv.value, kv.path, "an address, %defaultroute, %any or an id");
     if (!v) continue;
     if (v->empty() || v->find_first_of(" \t\n\"") != std::string::npos) {

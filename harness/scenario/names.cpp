@@ -53,4 +53,14 @@ std::string ifNameProblem(std::string_view name) {
   return "";
 }
 
+std::string releaseNameProblem(std::string_view name) {
+  if (name.empty()) return "the release name is empty";
+  for (char c : name)
+    if (c < 'a' || c > 'z')
+      return "invalid Debian release name '" + std::string(name) +
+             "': a codename or suite in lower-case letters (bullseye, bookworm, trixie, sid)";
+  if (name.size() > 20) return tooLong(name, 20, "release names");
+  return "";
+}
+
 }  // namespace harness::scenario

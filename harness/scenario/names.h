@@ -17,5 +17,9 @@ std::string nodeNameProblem(std::string_view name);
 // Interfaces (host NICs, tunnels, segments): [A-Za-z0-9_][A-Za-z0-9_.-]*,
 // at most 15; not lo.
 std::string ifNameProblem(std::string_view name);
+// Debian releases (a host's release:, --release): a codename or suite,
+// [a-z]+ (bullseye, bookworm, trixie, sid, oldstable), at most 20. Whether
+// the archive serves it is learnt when its root is built (exit 3).
+std::string releaseNameProblem(std::string_view name);
 
 }  // namespace harness::scenario

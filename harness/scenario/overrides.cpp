@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <sstream>
 
+#include "harness/scenario/names.h"
 #include "harness/scenario/suggest.h"
 #include "lab/ike/registry.h"
 
@@ -61,6 +62,39 @@ void applyIkeOverrides(ScenarioSpec& spec, const IkeOverrides& o) {
       c.ikeStated = true;
     }
     if (!o.auth.empty()) c.auth = o.auth == "rsa" ? lab::ike::Auth::Rsa : lab::ike::Auth::Psk;
+  }
+}
+
+std::map<std::string, std::string> parseReleaseAssignment(const std::string& value) {
+  std::map<std::string, std::string> out;
+  auto check = [](const std::string& name) {
+    if (auto p = releaseNameProblem(name); !p.empty()) throw UsageError("--release: " + p);
+    return name;
+  };
+  if (value.find('=') == std::string::npos) {
+    out[""] = check(value);
+    return out;
+  }
+  std::stringstream ss(value);
+  for (std::string item; std::getline(ss, item, ',');) {
+    auto eq = item.find('=');
+    if (eq == std::string::npos || eq == 0)
+      throw UsageError("--release: expected HOST=RELEASE in '" + item + "' (e.g. A=bullseye,C=trixie)");
+    out[item.substr(0, eq)] = check(item.substr(eq + 1));
+  }
+  return out;
+}
+
+void applyReleaseOverride(ScenarioSpec& spec, const std::string& release) {
+  if (release.empty()) return;
+  if (!spec.ipsec) throw UsageError("--release: scenario " + spec.name + " has no ipsec: section (no IKE daemon)");
+  const auto ends = spec.ipsec->hosts();
+  for (const auto& [host, name] : parseReleaseAssignment(release)) {
+    if (!host.empty() && std::find(ends.begin(), ends.end(), host) == ends.end())
+      throw UsageError("--release: '" + host + "' is not an end of an IPsec connection (" + joinNames(ends) + ")");
+    for (auto& h : spec.topology.hosts)
+      if (host.empty() ? std::find(ends.begin(), ends.end(), h.name) != ends.end() : h.name == host)
+        h.release = name;
   }
 }
 

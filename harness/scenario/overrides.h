@@ -13,8 +13,18 @@ struct IkeOverrides {
   std::string ike;   // "libreswan" | "strongswan" | "A=libreswan,B=strongswan"
   std::string ikev;  // "1" | "2"
   std::string auth;  // "psk" | "rsa"
+  std::string release;  // "bullseye" | "A=bullseye,C=trixie": the hosts' Debian releases
   bool any() const { return !ike.empty() || !ikev.empty() || !auth.empty(); }
 };
+
+// "bullseye" → {"": bullseye}; "A=bullseye,C=trixie" → {A:..., C:...}.
+// Throws UsageError for a malformed name (whether Debian serves it is
+// learnt when its root is built).
+std::map<std::string, std::string> parseReleaseAssignment(const std::string& value);
+
+// --release: every IPsec host's release ("bullseye"), or the named hosts'.
+// Throws UsageError for a host that runs no IKE daemon.
+void applyReleaseOverride(ScenarioSpec& spec, const std::string& release);
 
 // "libreswan" → {"": libreswan}; "A=libreswan,B=strongswan" → {A:..., B:...}.
 // Throws UsageError for an unknown implementation (with the nearest name).

@@ -77,6 +77,9 @@ struct CheckSpec {
 // Unset: labrun's default (left = the host's own address, ids unset).
 struct ConnSettings {
   std::optional<std::string> left, right, leftid, rightid;
+  // auto=start (this end initiates too) or auto=add (it only answers);
+  // unset: the connection's initiator: decides.
+  std::optional<bool> autoStart;
 };
 
 // Per end of one connection (host → what).

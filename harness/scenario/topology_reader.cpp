@@ -226,8 +226,8 @@ void TopologyReader::readHosts(const Field* f) {
       r_.error(e.key, e.path, "'" + e.name + "' is already the name of a NAT", "node names must be unique");
       h.ok = false;
     }
-    auto fields = r_.fields(e.value, e.path, {"segment", "address", "iface", "behind", "public"},
-                            {"segment", "address"}, "a map { segment, address, iface, behind, public }");
+    auto fields = r_.fields(e.value, e.path, {"segment", "address", "iface", "behind", "public", "release"},
+                            {"segment", "address"}, "a map { segment, address, iface, behind, public, release }");
     if (!fields) {
       h.ok = false;
       hostOrder_.push_back(e.name);
@@ -311,6 +311,12 @@ void TopologyReader::readHosts(const Field* f) {
         }
         if (claim(*a, pub->value, pub->path) && h.ok) h.spec.publicAddr = *a;
       }
+    }
+    if (const Field* rel = fields->get("release")) {
+      auto name = r_.text(rel->value, rel->path, "a Debian release name (bullseye, bookworm, trixie)");
+      if (!name) h.ok = false;
+      else if (auto p = releaseNameProblem(*name); !p.empty()) r_.error(rel->value, rel->path, p), h.ok = false;
+      else h.spec.release = *name;
     }
     hostOrder_.push_back(e.name);
     hosts_[e.name] = std::move(h);

@@ -199,7 +199,7 @@ TEST(ScenarioErrors, UnknownKeySuggestsNearest) {
   EXPECT_ERROR(errs, "hosts.A.adress", 5, 22, "unknown key 'adress'", "did you mean 'address'?");
   EXPECT_ERROR(errs, "hosts.B.segement", 6, 8, "unknown key 'segement'", "did you mean 'segment'?");
   EXPECT_ERROR(errs, "hosts.C.colour", 7, 40, "unknown key 'colour'",
-               "expected one of: segment, address, iface, behind, public");
+               "expected one of: segment, address, iface, behind, public, release");
   EXPECT_ERROR(errs, "stage", 8, 1, "unknown key 'stage'", "did you mean 'stages'?");
   // A misspelt required key is not also reported as missing.
   EXPECT_EQ(errs.size(), 4u);

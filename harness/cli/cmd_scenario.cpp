@@ -13,11 +13,13 @@
 #include "harness/report/junit_report.h"
 #include "harness/run/ike_hosts.h"
 #include "harness/run/progress.h"
+#include "harness/run/releases.h"
 #include "harness/run/runner.h"
 #include "harness/scenario/locator.h"
 #include "harness/scenario/parser.h"
 #include "lab/core/run_dir.h"
 #include "lab/kernel/uml/uml_guest.h"
+#include "lab/release/release_root.h"
 #include "lab/sys/error.h"
 #include "lab/sys/interrupt.h"
 
@@ -64,8 +66,15 @@ std::vector<std::string> jobArgv(const ScenarioArgs& a, const fs::path& file, co
   if (a.noCapture) argv.push_back("--no-capture");
   if (a.keep) argv.push_back("--keep");
   for (const auto& hf : a.reproduceHosts) argv.insert(argv.end(), {"--host", hf});
-  for (const auto& [flag, value] : {std::pair{"--ike", a.ike.ike}, {"--ikev", a.ike.ikev}, {"--auth", a.ike.auth}})
+  for (const auto& [flag, value] : {std::pair{"--ike", a.ike.ike}, {"--ikev", a.ike.ikev}, {"--auth", a.ike.auth},
+                                    {"--release", a.ike.release}})
     if (!value.empty()) argv.insert(argv.end(), {flag, value});
+  // A UML guest's HOME is its run directory: name the release roots outright.
+  for (const auto& h : spec.topology.hosts)
+    if (!h.release.empty()) {
+      argv.insert(argv.end(), {"--roots", fs::absolute(lab::release::rootsDir()).string()});
+      break;
+    }
   return argv;
 }
 
@@ -117,6 +126,7 @@ int cmdScenario(ScenarioArgs a) {
     file = scenario::resolveScenario(a.scenario);
     spec = scenario::loadScenario(file, {a.lab});
     scenario::applyIkeOverrides(spec, a.ike);
+    scenario::applyReleaseOverride(spec, a.ike.release);
     for (auto& hf : a.reproduceHosts)  // absolute, for the job
       if (auto eq = hf.find('='); eq != std::string::npos)
         hf = hf.substr(0, eq + 1) + fs::absolute(hf.substr(eq + 1)).string();
@@ -129,6 +139,7 @@ int cmdScenario(ScenarioArgs a) {
               << " error(s); nothing was created\n";
     return lab::sys::kExitBadInput;
   }
+  if (!a.rootsDir.empty()) ::setenv("LABRUN_ROOTS", a.rootsDir.c_str(), 1);
   if (a.job) return runAsJob(spec, a);
 
   auto choice = chooseBackend(spec, a.kernel);
@@ -140,6 +151,13 @@ int cmdScenario(ScenarioArgs a) {
     std::cerr << "labrun: --keep needs a backend whose labs outlive the run (the " << choice.backend->name()
               << " backend's lab lives inside its guest); on a kernel with GRE use --kernel host\n";
     return lab::sys::kExitBadInput;
+  }
+  try {  // here, with the network: the job only looks them up
+    run::ensureReleaseRoots(spec, [](const std::string& line) { run::progress(line); });
+  } catch (const lab::sys::Interrupted&) {
+    return lab::sys::kExitInterrupted;
+  } catch (const std::exception& e) {
+    return failEnvironment(e);
   }
   if (a.timeoutSec > 0) ::alarm(static_cast<unsigned>(a.timeoutSec));
 

@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "harness/run/progress.h"
+#include "harness/run/releases.h"
 #include "lab/core/clean.h"
 #include "lab/ike/registry.h"
 #include "lab/ike/secrets.h"
@@ -40,7 +41,8 @@ std::vector<lab::ike::KeyEntryRequest> keyRequests(const ScenarioSpec& spec) {
   for (const auto& host : spec.ipsec->hosts()) {
     const std::string& impl = spec.ipsec->daemons.at(host);
     const auto auth = anyRsa(spec, host) ? lab::ike::Auth::Rsa : lab::ike::Auth::Psk;
-    if (lab::ike::implementation(impl).needsKeyEntry(auth)) lab::ike::addRequest(out, {host, impl});
+    // A host on a release makes its keys with that release's own tools.
+    if (releaseOf(spec, host).empty() && lab::ike::implementation(impl).needsKeyEntry(auth)) lab::ike::addRequest(out, {host, impl});
   }
   return out;
 }
@@ -66,7 +68,8 @@ void IkeHosts::start(const StageSpec& first) {
     lab::ike::DaemonDirs dirs;
     dirs.state = runDir_ / "state" / host;  // sockets, NSS, keys: 0700, local fs
     dirs.config = artifactsDir_ / (host + "-" + std::string(impl.name()));
-    if (impl.needsKeyEntry(anyRsa(spec_, host) ? lab::ike::Auth::Rsa : lab::ike::Auth::Psk)) {
+    dirs.root = rootOf(spec_, host);
+    if (dirs.root.empty() && impl.needsKeyEntry(anyRsa(spec_, host) ? lab::ike::Auth::Rsa : lab::ike::Auth::Psk)) {
       dirs.keys = keys_.await(host, std::string(impl.name()), std::chrono::seconds(120));
       entries = true;
     }
@@ -199,7 +202,9 @@ std::string IkeHosts::describe() const {
     std::string s = spec_.ipsec->conns.size() > 1 ? c.name + ": " : "";
     for (int i = 0; i < 2; ++i) {
       const auto& d = *daemons_.at(c.hosts[i]);
-      s += (i ? " <-> " : "") + std::string(d.implementation().name()) + " " + d.version() + " (" + c.hosts[i] + ")";
+      const std::string release = releaseOf(spec_, c.hosts[i]);
+      s += (i ? " <-> " : "") + std::string(d.implementation().name()) + " " + d.version() +
+           (release.empty() ? "" : " on " + release) + " (" + c.hosts[i] + ")";
     }
     const auto mode = current_.count(c.name) ? current_.at(c.name).begin()->second.config.conn.mode : c.mode;
     s += ", IKEv" + std::to_string(c.ikeVersion) + ", " + (c.auth == lab::ike::Auth::Psk ? "psk" : "rsa") + ", " +

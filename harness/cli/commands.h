@@ -23,6 +23,7 @@ struct ScenarioArgs {
   // process, or a UML guest's init) in the run directory its parent made.
   bool job = false;
   std::string runDir;
+  std::string rootsDir;  // internal: where the starting labrun keeps release roots (the job's LABRUN_ROOTS)
 };
 
 int cmdScenario(ScenarioArgs args);  // by value: paths are made absolute for the guest
@@ -58,5 +59,8 @@ int cmdList();
 int cmdClean(const std::string& lab);
 int cmdDoctor();
 int cmdExec(const std::string& lab, const std::string& node, const std::vector<std::string>& argv);
+
+// labrun release list | build NAME... | rm NAME... (NAME: bullseye, or bullseye-libreswan).
+int cmdRelease(const std::string& action, const std::vector<std::string>& names);
 
 }  // namespace harness::cli

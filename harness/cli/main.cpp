@@ -30,9 +30,12 @@ int main(int argc, char** argv) {
   scenario->add_option("--ike", sa.ike.ike, "IKE daemons: libreswan | strongswan | A=libreswan,B=strongswan");
   scenario->add_option("--ikev", sa.ike.ikev, "IKE version: 1 | 2");
   scenario->add_option("--auth", sa.ike.auth, "Authentication: psk | rsa");
+  scenario->add_option("--release", sa.ike.release,
+                       "Debian release the IKE daemons run from: bullseye | A=bullseye,C=trixie (default: this machine's)");
   scenario->add_flag("--no-capture", sa.noCapture, "Capture nothing; wire checks are skipped (for benchmarks)");
   scenario->add_flag("--job", sa.job)->group("");  // internal: labrun as a kernel backend's job
   scenario->add_option("--run-dir", sa.runDir)->group("");
+  scenario->add_option("--roots", sa.rootsDir)->group("");  // internal: release roots of the starting labrun
   scenario->add_option("--host", sa.reproduceHosts)->group("");  // reproduce, inside the guest
 
   MatrixArgs ma;
@@ -84,6 +87,16 @@ int main(int argc, char** argv) {
   clean->add_option("lab", cleanLab, "Only this lab (default: all)");
   auto* doctor = app.add_subcommand("doctor", "What this machine can run, and what to install");
 
+  std::vector<std::string> releaseNames;
+  auto* release = app.add_subcommand("release", "Debian release roots the IKE daemons can run from (mmdebstrap, cached)");
+  release->require_subcommand(1);
+  auto* releaseList = release->add_subcommand("list", "Built roots with their daemons' exact versions");
+  auto* releaseBuild = release->add_subcommand("build", "Build roots: NAME is a release (bullseye: a root per IKE "
+                                                        "daemon) or RELEASE-DAEMON (bullseye-libreswan)");
+  releaseBuild->add_option("names", releaseNames, "Releases or roots")->required();
+  auto* releaseRm = release->add_subcommand("rm", "Remove roots (NAME as for build)");
+  releaseRm->add_option("names", releaseNames, "Releases or roots")->required();
+
   std::string execLab, execNode;
   std::vector<std::string> execArgv;
   auto* exec = app.add_subcommand("exec", "Run a command in a node of a kept lab: labrun exec LAB NODE -- CMD...");
@@ -105,5 +118,8 @@ int main(int argc, char** argv) {
   if (*clean) return cmdClean(cleanLab);
   if (*doctor) return cmdDoctor();
   if (*exec) return cmdExec(execLab, execNode, execArgv);
+  if (*releaseList) return cmdRelease("list", {});
+  if (*releaseBuild) return cmdRelease("build", releaseNames);
+  if (*releaseRm) return cmdRelease("rm", releaseNames);
   return lab::sys::kExitBadInput;
 }

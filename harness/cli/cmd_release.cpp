@@ -1,0 +1,101 @@
+// labrun release list | build NAME... | rm NAME...: the Debian release roots
+// hosts' IKE daemons run from (lab/release/release_root.h).
+#include <iomanip>
+#include <iostream>
+#include <sstream>
+#include <stdexcept>
+
+#include "harness/cli/commands.h"
+#include "harness/cli/fail.h"
+#include "harness/run/progress.h"
+#include "harness/scenario/names.h"
+#include "lab/ike/registry.h"
+#include "lab/release/release_root.h"
+#include "lab/sys/error.h"
+#include "lab/sys/interrupt.h"
+
+namespace harness::cli {
+namespace {
+
+struct RootRef {
+  std::string release;
+  const lab::ike::IkeImplementation* impl;
+};
+
+// "bullseye" → a root per implementation that runs from one;
+// "bullseye-libreswan" → that one. Throws std::invalid_argument.
+std::vector<RootRef> resolve(const std::string& name) {
+  std::vector<RootRef> out;
+  std::string release = name, only;
+  if (auto split = lab::release::splitRootName(name)) {
+    release = split->first;
+    only = split->second;
+  }
+  if (auto p = scenario::releaseNameProblem(release); !p.empty()) throw std::invalid_argument(p);
+  for (const auto& implName : lab::ike::implementationNames()) {
+    const auto& impl = lab::ike::implementation(implName);
+    if (impl.releasePackages().empty() || (!only.empty() && impl.name() != only)) continue;
+    out.push_back({release, &impl});
+  }
+  if (out.empty())
+    throw std::invalid_argument("'" + only + "' is not an IKE daemon that runs from a release root (" + name + ")");
+  return out;
+}
+
+std::string seconds(double s) {
+  std::ostringstream out;
+  out << std::fixed << std::setprecision(1) << s << " s";
+  return out.str();
+}
+
+int list() {
+  const auto roots = lab::release::listRoots();
+  for (const auto& r : roots) {
+    std::string daemon;
+    for (const auto& implName : lab::ike::implementationNames()) {
+      const auto& impl = lab::ike::implementation(implName);
+      if (impl.name() != r.impl) continue;
+      for (const auto& p : impl.releasePackages()) daemon += (daemon.empty() ? "" : ", ") + p + " " + r.packageVersion(p);
+    }
+    std::cout << std::left << std::setw(22) << r.name() << daemon << "  (" << r.packages.size()
+              << " packages, built in " << seconds(r.buildSeconds) << ")\n";
+  }
+  std::cout << "(" << roots.size() << " release roots in " << lab::release::rootsDir().string() << ")\n";
+  if (roots.empty()) std::cout << "build one with: labrun release build bullseye\n";
+  return 0;
+}
+
+}  // namespace
+
+int cmdRelease(const std::string& action, const std::vector<std::string>& names) {
+  lab::sys::installInterruptHandlers();
+  if (action == "list") return list();
+  std::vector<RootRef> refs;
+  try {
+    for (const auto& n : names)
+      for (auto& r : resolve(n)) refs.push_back(r);
+  } catch (const std::invalid_argument& e) {
+    std::cerr << "labrun release " << action << ": " << e.what() << '\n';
+    return lab::sys::kExitBadInput;
+  }
+  for (const auto& r : refs) {
+    const std::string impl(r.impl->name()), name = r.release + "-" + impl;
+    try {
+      if (action == "rm") {
+        std::cout << (lab::release::removeRoot(r.release, impl) ? "removed " : "no root ") << name << '\n';
+        continue;
+      }
+      const bool had = lab::release::findRoot(r.release, impl).has_value();
+      auto root = lab::release::ensureRoot(r.release, impl, r.impl->releasePackages(),
+                                           [](const std::string& line) { run::progress(line); });
+      std::cout << name << (had ? " (already built)" : "") << ": " << root.dir.string() << '\n';
+    } catch (const lab::sys::Interrupted&) {
+      return lab::sys::kExitInterrupted;
+    } catch (const std::exception& e) {
+      return failEnvironment(e);
+    }
+  }
+  return 0;
+}
+
+}  // namespace harness::cli

@@ -1,0 +1,57 @@
+// Hosts on other Debian releases: nat-c with both ends on bullseye's
+// libreswan 4.3, run from its release root (built by ci/setup; built here
+// on first use otherwise), and the errors around release roots.
+#include <gtest/gtest.h>
+
+#include "harness/report/json_report.h"
+#include "labrun_cli.h"
+
+using namespace labrun_test;
+
+TEST(Releases, NatCOnBullseyeQuotesTheArticlesStage2Line) {
+  const auto json = scratchFile("natc-bullseye.json");
+  auto r = labrun({"scenario", "nat-c", "--release", "bullseye", "--lab", "it-rel", "--json", json.string()},
+                  std::chrono::seconds(600));
+  ASSERT_EQ(r.exitCode, 0) << r.out;
+  auto result = harness::report::readJson(json);
+  for (const auto& c : result.checks)
+    EXPECT_EQ(c.verdict, harness::Verdict::Pass) << c.stage << ": " << c.check << "\n" << c.detail;
+  // The daemons are bullseye's: libreswan 4.3 on both ends.
+  EXPECT_NE(r.out.find("libreswan 4.3 on bullseye (A)"), std::string::npos) << r.out;
+  // A, the Main Mode initiator, prints the article's sentence.
+  ASSERT_NE(findCheck(result, "no leftid", "ike id-rejected"), nullptr);
+  std::string all;  // stage 2's report: its checks and their details
+  for (const auto& c : result.checks)
+    if (c.stage == "no leftid") all += c.check + "\n" + c.detail + "\n";
+  EXPECT_NE(all.find("we require IKEv1 peer to have ID '1.2.3.4', but peer declares '10.1.0.1'"), std::string::npos)
+      << all;
+  EXPECT_TRUE(labNamespaces("it-rel").empty());
+}
+
+TEST(Releases, ABuiltRootIsReusedAndListedWithItsVersions) {
+  auto b = labrun({"release", "build", "bullseye-libreswan"}, std::chrono::seconds(600));
+  ASSERT_EQ(b.exitCode, 0) << b.out;
+  auto again = labrun({"release", "build", "bullseye-libreswan"});
+  ASSERT_EQ(again.exitCode, 0) << again.out;
+  EXPECT_NE(again.out.find("already built"), std::string::npos) << again.out;
+  EXPECT_EQ(again.out.find("mmdebstrap"), std::string::npos) << again.out;
+  auto r = labrun({"release", "list"});
+  ASSERT_EQ(r.exitCode, 0) << r.out;
+  EXPECT_NE(r.out.find("bullseye-libreswan"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("libreswan 4.3-"), std::string::npos) << r.out;
+}
+
+TEST(Releases, AReleaseDebianDoesNotServeIsAnEnvironmentError) {
+  auto r = labrun({"scenario", "nat-c", "--release", "nosuchrelease", "--lab", "it-relx"}, std::chrono::seconds(300));
+  EXPECT_EQ(r.exitCode, 3) << r.out;
+  EXPECT_NE(r.out.find("nosuchrelease"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("labrun release build nosuchrelease-libreswan"), std::string::npos) << r.out;
+  EXPECT_TRUE(labNamespaces("it-relx").empty());
+  auto again = labrun({"release", "list"});
+  EXPECT_EQ(again.out.find("nosuchrelease"), std::string::npos) << again.out;  // nothing half-built is listed
+}
+
+TEST(Releases, AMalformedReleaseIsUsage) {
+  auto r = labrun({"scenario", "nat-c", "--release", "Bull/seye", "--lab", "it-relu"});
+  EXPECT_EQ(r.exitCode, 2) << r.out;
+}

@@ -9,6 +9,7 @@
 #include "harness/run/progress.h"
 #include "harness/run/stage_runner.h"
 #include "lab/core/lab.h"
+#include "lab/kernel/backend.h"
 #include "lab/kernel/host/host_probe.h"
 #include "lab/kernel/uml/uml_guest.h"
 #include "lab/sys/error.h"
@@ -56,9 +57,16 @@ RunResult runHere(const ScenarioSpec& spec, const RunnerOptions& o) {
   r.kernelWhy = o.kernelWhy;
   r.artifactsDir = o.artifactsDir.string();
 
-  // This kernel first: what the scenario needs and it lacks (cheap: netlink
-  // in a scratch namespace; the NAT probe's iptables backend is the lab's).
-  auto probe = lab::kernel::host::probe(lab::kernel::needsOf(spec.topology, spec.ipsec.has_value()));
+  // This kernel first, unless its backend vouches for it: what the scenario
+  // needs and it lacks (in-process netlink in a scratch namespace). NAT is not probed here: the lab's first
+  // NAT rules are the probe (nft, then legacy; the one that loads is the
+  // lab's and the report's), which saves a guest two iptables execs before
+  // its first line. A kernel with no NAT at all fails the build with its
+  // own error; `auto` already probed NAT on the host before choosing it.
+  auto needs = lab::kernel::needsOf(spec.topology, spec.ipsec.has_value());
+  needs.nat = false;
+  lab::kernel::ProbeResult probe;
+  if (lab::kernel::backend(o.kernel).jobProbesKernel()) probe = lab::kernel::host::probe(needs);
   std::string dataplaneMissing;
   lab::TopologySpec topology = spec.topology;
   if (!probe.ok()) {

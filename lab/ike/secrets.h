@@ -4,7 +4,8 @@
 
 namespace lab::ike {
 
-// 32 random bytes from OpenSSL's CSPRNG, base64: a fresh PSK (never printed).
+// 32 bytes from the kernel's CSPRNG (getrandom(2)), as 64 hex digits: a
+// fresh PSK, a quote-free token in every config syntax (never printed).
 std::string randomPsk();
 
 }  // namespace lab::ike

@@ -57,6 +57,11 @@ class KernelBackend {
   virtual std::vector<int> killLeftovers(const std::filesystem::path& runBase) const = 0;
   // Whether a lab can outlive its job (`--keep`) for `labrun exec` to step in.
   virtual bool keepsLabs() const = 0;
+  // Whether a job must probe the kernel it runs on before building (and fall
+  // back to IKE only where it lacks the dataplane). False where probe()
+  // already vouches for the job's kernel: a UML guest preloads the modules
+  // probe() found, and probing again inside it costs ~0.5 s of guest time.
+  virtual bool jobProbesKernel() const = 0;
 };
 
 // Every backend, in the order `auto` prefers them (host first: no boot).

@@ -1,8 +1,8 @@
 #include "lab/nat/iptables_restore.h"
 
-#include <mutex>
-
 #include <chrono>
+#include <fstream>
+#include <mutex>
 #include <vector>
 
 #include "lab/netns/netns.h"
@@ -24,12 +24,23 @@ sys::RunResult restore(const netns::NetNs& ns, const std::string& backend, const
   return sys::run(argv, o);
 }
 
-}  // namespace
-
-namespace {
-
 std::mutex gKnownMutex;
 std::string gKnown;  // the backend that worked in this process
+
+// Before anything has worked in this process: legacy first when the kernel
+// has iptable_nat loaded and no nft_chain_nat (a UML guest preloads exactly
+// that), else nft, Debian's default. Only an order: the other is still
+// tried. Saves a failing iptables-nft exec (~0.4 s under UML) per lab.
+std::string likelyBackend() {
+  std::ifstream in("/proc/modules");
+  bool legacy = false, nft = false;
+  for (std::string line; std::getline(in, line);) {
+    const std::string name = line.substr(0, line.find(' '));
+    legacy = legacy || name == "iptable_nat";
+    nft = nft || name == "nft_chain_nat";
+  }
+  return legacy && !nft ? "iptables-legacy" : "";
+}
 
 }  // namespace
 
@@ -40,7 +51,8 @@ std::string IptablesRestore::known() {
 
 void IptablesRestore::apply(const netns::NetNs& ns, const std::string& rules) {
   std::vector<std::string> order = {"iptables-nft", "iptables-legacy"};
-  const std::string first = backend_.empty() ? known() : backend_;
+  std::string first = backend_.empty() ? known() : backend_;
+  if (first.empty()) first = likelyBackend();
   if (first == order[1]) std::swap(order[0], order[1]);
   std::string failures;
   for (const auto& b : order) {

@@ -17,6 +17,7 @@ class HostBackend final : public KernelBackend {
   JobRun run(const Job& job) const override;
   void kill(const Job& job) const override;
   bool keepsLabs() const override { return true; }
+  bool jobProbesKernel() const override { return true; }
   std::vector<int> killLeftovers(const std::filesystem::path&) const override { return {}; }
 
  private:

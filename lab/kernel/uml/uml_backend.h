@@ -16,6 +16,7 @@ class UmlBackend final : public KernelBackend {
   JobRun run(const Job& job) const override;
   void kill(const Job& job) const override;
   bool keepsLabs() const override { return false; }
+  bool jobProbesKernel() const override { return false; }
   std::vector<int> killLeftovers(const std::filesystem::path& runBase) const override;
 };
 

@@ -20,20 +20,32 @@ std::string checkImplementation(const std::string& d) {
 
 }  // namespace
 
-std::map<std::string, std::string> parseIkeAssignment(const std::string& value) {
+namespace {
+
+// "VALUE" → {"": VALUE}; "A=V1,C=V2" → {A: V1, C: V2}; each value checked.
+template <class Check>
+std::map<std::string, std::string> parseHostAssignment(const std::string& value, const std::string& flag,
+                                                       const std::string& example, Check check) {
   std::map<std::string, std::string> out;
   if (value.find('=') == std::string::npos) {
-    out[""] = checkImplementation(value);
+    out[""] = check(value);
     return out;
   }
   std::stringstream ss(value);
   for (std::string item; std::getline(ss, item, ',');) {
     auto eq = item.find('=');
     if (eq == std::string::npos || eq == 0)
-      throw UsageError("--ike: expected HOST=DAEMON in '" + item + "' (e.g. A=libreswan,B=strongswan)");
-    out[item.substr(0, eq)] = checkImplementation(item.substr(eq + 1));
+      throw UsageError(flag + ": expected " + example + " in '" + item + "'");
+    out[item.substr(0, eq)] = check(item.substr(eq + 1));
   }
   return out;
+}
+
+}  // namespace
+
+std::map<std::string, std::string> parseIkeAssignment(const std::string& value) {
+  return parseHostAssignment(value, "--ike", "HOST=DAEMON (e.g. A=libreswan,B=strongswan)",
+                             [](const std::string& v) { return checkImplementation(v); });
 }
 
 void applyIkeOverrides(ScenarioSpec& spec, const IkeOverrides& o) {
@@ -66,23 +78,10 @@ void applyIkeOverrides(ScenarioSpec& spec, const IkeOverrides& o) {
 }
 
 std::map<std::string, std::string> parseReleaseAssignment(const std::string& value) {
-  std::map<std::string, std::string> out;
-  auto check = [](const std::string& name) {
+  return parseHostAssignment(value, "--release", "HOST=RELEASE (e.g. A=bullseye,C=trixie)", [](const std::string& name) {
     if (auto p = releaseNameProblem(name); !p.empty()) throw UsageError("--release: " + p);
     return name;
-  };
-  if (value.find('=') == std::string::npos) {
-    out[""] = check(value);
-    return out;
-  }
-  std::stringstream ss(value);
-  for (std::string item; std::getline(ss, item, ',');) {
-    auto eq = item.find('=');
-    if (eq == std::string::npos || eq == 0)
-      throw UsageError("--release: expected HOST=RELEASE in '" + item + "' (e.g. A=bullseye,C=trixie)");
-    out[item.substr(0, eq)] = check(item.substr(eq + 1));
-  }
-  return out;
+  });
 }
 
 void applyReleaseOverride(ScenarioSpec& spec, const std::string& release) {

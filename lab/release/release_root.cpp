@@ -7,7 +7,6 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
-#include <deque>
 #include <fstream>
 #include <sstream>
 
@@ -51,14 +50,8 @@ class RootLock {
 };
 
 std::string lastLines(const fs::path& file, std::size_t count) {
-  std::ifstream in(file);
-  std::deque<std::string> lines;
-  for (std::string line; std::getline(in, line);) {
-    lines.push_back(line);
-    if (lines.size() > count) lines.pop_front();
-  }
   std::string out;
-  for (const auto& l : lines) out += "    " + l + "\n";
+  for (const auto& l : sys::lastLines({file}, count)) out += "    " + l + "\n";
   return out;
 }
 

@@ -7,7 +7,6 @@
 
 #include <cstring>
 #include <algorithm>
-#include <deque>
 #include <fstream>
 #include <regex>
 #include <sstream>
@@ -244,16 +243,8 @@ void LibreswanDaemon::stop() noexcept {
 std::filesystem::path LibreswanDaemon::logFile() const { return paths_.logFile; }
 
 std::string LibreswanDaemon::tail(std::size_t count) const {
-  std::deque<std::string> lines;
-  for (const auto& file : {paths_.logFile, dirs_.config / "pluto.stderr"}) {
-    std::ifstream in(file);
-    for (std::string line; std::getline(in, line);) {
-      lines.push_back(file.filename().string() + ": " + line);
-      if (lines.size() > count) lines.pop_front();
-    }
-  }
   std::string out;
-  for (const auto& l : lines) out += l + '\n';
+  for (const auto& l : sys::lastLines({paths_.logFile, dirs_.config / "pluto.stderr"}, count, true)) out += l + '\n';
   return out;
 }
 

@@ -111,15 +111,8 @@ void StrongswanDaemon::configure(const std::vector<ConnConfig>& conns) {
 }
 
 std::string StrongswanDaemon::lastLogLines(std::size_t n) const {
-  std::vector<std::string> lines;
-  for (const auto& file : {paths_.logFile(), paths_.stderrFile()}) {
-    std::istringstream in(readFile(file));
-    std::string l;
-    while (std::getline(in, l)) lines.push_back(l);
-  }
   std::string out;
-  for (std::size_t i = lines.size() > n ? lines.size() - n : 0; i < lines.size(); ++i)
-    out += "\n  " + lines[i];
+  for (const auto& l : sys::lastLines({paths_.logFile(), paths_.stderrFile()}, n)) out += "\n  " + l;
   return out;
 }
 

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <map>
+#include <string>
 #include <vector>
 
 namespace harness::report {
@@ -177,6 +179,10 @@ void printTable(std::ostream& os, const RunResult& r, bool color) {
   os << "kernel: " << (r.kernel.empty() ? "-" : clean(r.kernel));
   if (!r.kernelWhy.empty()) os << " (" << clean(r.kernelWhy) << ")";
   os << '\n';
+  std::map<std::string, int> started;  // a host upgraded mid-run has a daemon per release
+  for (const auto& d : r.daemons)
+    os << "daemon " << clean(d.host) << ": " << clean(d.describe())
+       << (started[d.host]++ ? " from stage \"" + clean(d.stage) + "\"" : std::string()) << '\n';
   os << "times: boot " << formatDuration(r.times.boot) << ", build "
      << formatDuration(r.times.build) << ", checks " << formatDuration(r.times.checks)
      << ", teardown " << formatDuration(r.times.teardown) << '\n';

@@ -126,11 +126,39 @@ PhaseTimes timesFromJson(const Json& j, const std::string& path) {
   return t;
 }
 
+std::vector<DaemonInfo> daemonsFromJson(const Json& j) {
+  if (!j.is_array()) Reader::fail("$.daemons", "expected an array");
+  std::vector<DaemonInfo> out;
+  for (std::size_t i = 0; i < j.size(); ++i) {
+    Reader r(j[i], "$.daemons[" + std::to_string(i) + "]");
+    r.onlyKeys({"host", "implementation", "version", "package", "release", "machineRelease", "stage"});
+    DaemonInfo d;
+    d.host = r.string("host");
+    d.implementation = r.string("implementation");
+    d.version = r.string("version");
+    d.package = r.string("package");
+    d.release = r.string("release");
+    d.machineRelease = r.string("machineRelease");
+    d.stage = r.string("stage");
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
 }  // namespace
 
 Json toJson(const RunResult& r) {
   Json checks = Json::array();
   for (const auto& c : r.checks) checks.push_back(checkToJson(c));
+  Json daemons = Json::array();
+  for (const auto& d : r.daemons)
+    daemons.push_back({{"host", d.host},
+                       {"implementation", d.implementation},
+                       {"version", d.version},
+                       {"package", d.package},
+                       {"release", d.release},
+                       {"machineRelease", d.machineRelease},
+                       {"stage", d.stage}});
   return Json{{"format", kFormatName},
               {"version", kJsonFormatVersion},
               {"scenario", r.scenario},
@@ -138,6 +166,7 @@ Json toJson(const RunResult& r) {
               {"kernel", r.kernel},
               {"kernelWhy", r.kernelWhy},
               {"checks", std::move(checks)},
+              {"daemons", std::move(daemons)},
               {"times",
                {{"boot", finiteOrZero(r.times.boot)},
                 {"build", finiteOrZero(r.times.build)},
@@ -157,7 +186,7 @@ RunResult runResultFromJson(const Json& j) {
   if (int v = r.integer("version"); v != kJsonFormatVersion)
     Reader::fail("$.version", "unsupported version " + std::to_string(v) + " (this labrun reads " +
                                   std::to_string(kJsonFormatVersion) + ")");
-  r.onlyKeys({"format", "version", "scenario", "lab", "kernel", "kernelWhy", "checks", "times",
+  r.onlyKeys({"format", "version", "scenario", "lab", "kernel", "kernelWhy", "checks", "daemons", "times",
               "artifactsDir", "guestMemoryMiB", "error", "exitCode"});
 
   RunResult out;
@@ -169,6 +198,7 @@ RunResult runResultFromJson(const Json& j) {
   if (!checks.is_array()) Reader::fail("$.checks", "expected an array");
   for (std::size_t i = 0; i < checks.size(); ++i)
     out.checks.push_back(checkFromJson(checks[i], "$.checks[" + std::to_string(i) + "]"));
+  if (j.contains("daemons")) out.daemons = daemonsFromJson(r.field("daemons"));
   out.times = timesFromJson(r.field("times"), "$.times");
   out.artifactsDir = r.string("artifactsDir");
   out.guestMemoryMiB = r.seconds("guestMemoryMiB");  // a non-negative finite number

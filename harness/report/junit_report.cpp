@@ -6,6 +6,7 @@
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <map>
 
 namespace harness::report {
 namespace {
@@ -153,6 +154,11 @@ void testsuite(std::string& out, const RunResult& r, const Counts& counts) {
   property(out, "kernelWhy", r.kernelWhy);
   property(out, "artifactsDir", r.artifactsDir);
   property(out, "exitCode", std::to_string(r.exitCode));
+  // One per daemon: "daemon.C" = "libreswan 4.3 (4.3-1+deb11u4, bullseye)";
+  // a host upgraded mid-run gets "daemon.C@<stage>" for the later one.
+  std::map<std::string, int> seen;
+  for (const auto& d : r.daemons)
+    property(out, "daemon." + d.host + (seen[d.host]++ ? "@" + d.stage : std::string()), d.describe());
   out += "    </properties>\n";
   for (const auto& c : r.checks) testcase(out, r, c);
   if (!r.error.empty()) {

@@ -12,4 +12,12 @@ const char* verdictName(Verdict v) {
   return "error";
 }
 
+std::string DaemonInfo::describe() const {
+  std::string where = !release.empty() ? release
+                      : machineRelease.empty() ? std::string("this machine's userland")
+                                               : "this machine's " + machineRelease;
+  return implementation + " " + (version.empty() ? "?" : version) + " (" +
+         (package.empty() ? "" : package + ", ") + where + ")";
+}
+
 }  // namespace harness

@@ -24,12 +24,28 @@ struct PhaseTimes {       // wall time in seconds
   double teardown = 0;
 };
 
+// One IKE daemon a run started: which host, which implementation and exact
+// version, from which Debian release. A host whose release changes between
+// stages (an upgrade) has one entry per daemon, from the stage it started in.
+struct DaemonInfo {
+  std::string host;
+  std::string implementation;  // display name: "libreswan", "strongSwan"
+  std::string version;         // what the daemon reports: "4.3", "6.0.1"
+  std::string package;         // exact Debian package version: "4.3-1+deb11u4" ("" if unknown)
+  std::string release;         // "bullseye"; "" = the machine's own userland
+  std::string machineRelease;  // the machine's own release when release is "" ("bookworm")
+  std::string stage;           // the stage it started in
+  // "libreswan 4.3 (4.3-1+deb11u4, bullseye)" / "... (4.10-2, this machine's bookworm)"
+  std::string describe() const;
+};
+
 struct RunResult {
   std::string scenario;
   std::string lab;
   std::string kernel;     // "host" or "uml"
   std::string kernelWhy;  // why auto picked it
   std::vector<CheckResult> checks;
+  std::vector<DaemonInfo> daemons;  // in the order they started
   PhaseTimes times;
   std::string artifactsDir;
   double guestMemoryMiB = 0;  // UML: guest memory in use after the checks (0 on the host)

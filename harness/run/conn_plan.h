@@ -36,6 +36,8 @@ class ConnPlan {
   // gives its host; RSA public keys per host.
   void setSecrets(std::map<std::string, std::string> pskPerConn, std::string wrongPsk);
   void setPublicKey(const std::string& host, lab::ike::PublicKey key);
+  // `host`'s daemon now runs `version` (a stage moved it to another release).
+  void setVersion(const std::string& host, std::string version) { versions_[host] = std::move(version); }
 
   // `conn` as `host` runs it in `stage`. Throws sys::EnvironmentError when
   // the end's own config is in a format its implementation does not run.

@@ -29,6 +29,19 @@ bool anyRsa(const ScenarioSpec& spec, const std::string& host) {
   return false;
 }
 
+// An error's lines as one (a daemon tool's output often follows an empty
+// first line), cut at `max` characters.
+std::string oneLine(const std::string& text, std::size_t max) {
+  std::string out;
+  for (char ch : text) {
+    const bool space = ch == '\n' || ch == '\t' || ch == ' ';
+    if (space && (out.empty() || out.back() == ' ')) continue;
+    out += space ? ' ' : ch;
+  }
+  if (out.size() > max) out = out.substr(0, max) + "...";
+  return out;
+}
+
 const char* modeName(lab::ike::Mode m) {
   return m == lab::ike::Mode::GreOverIpsec ? "GRE over IPsec" : "IPsec over GRE";
 }
@@ -58,6 +71,35 @@ IkeHosts::IkeHosts(const ScenarioSpec& spec, const lab::core::Lab& lab, fs::path
 
 IkeHosts::~IkeHosts() { stop(); }
 
+std::unique_ptr<lab::ike::IkeDaemon> IkeHosts::makeDaemon(const std::string& host, const std::string& release,
+                                                         const std::string& stage) {
+  const auto& impl = lab::ike::implementation(spec_.ipsec->daemons.at(host));
+  // A host that moves to another release starts over in directories of its
+  // own: its first daemon's configs stay in the artifacts beside the new ones.
+  const std::string suffix = started_.empty() || release == releaseOf(spec_, host) ? "" : "@" + release;
+  lab::ike::DaemonDirs dirs;
+  dirs.state = runDir_ / "state" / (host + suffix);  // sockets, NSS, keys: 0700, local fs
+  dirs.config = artifactsDir_ / (host + "-" + std::string(impl.name()) + suffix);
+  dirs.root = rootOf(spec_, host, release);
+  if (dirs.root.empty() && impl.needsKeyEntry(anyRsa(spec_, host) ? lab::ike::Auth::Rsa : lab::ike::Auth::Psk))
+    dirs.keys = keys_.await(host, std::string(impl.name()), std::chrono::seconds(120));
+  fs::create_directories(dirs.state);
+  fs::permissions(dirs.state, fs::perms::owner_all, fs::perm_options::replace);
+  fs::create_directories(dirs.config);
+  auto d = impl.makeDaemon(lab_.node(host), dirs);
+  DaemonInfo info;
+  info.host = host;
+  info.implementation = std::string(impl.displayName());
+  info.version = d->version();
+  info.package = debianVersionOf(std::string(impl.name()), release);
+  info.release = release;
+  if (release.empty()) info.machineRelease = machineRelease();
+  info.stage = stage;
+  started_.push_back(std::move(info));
+  release_[host] = release;
+  return d;
+}
+
 void IkeHosts::start(const StageSpec& first) {
   const auto t0 = Clock::now();
   bool entries = false;
@@ -65,18 +107,10 @@ void IkeHosts::start(const StageSpec& first) {
   std::map<std::string, std::string> versions;
   for (const auto& host : hosts_) {
     const auto& impl = lab::ike::implementation(spec_.ipsec->daemons.at(host));
-    lab::ike::DaemonDirs dirs;
-    dirs.state = runDir_ / "state" / host;  // sockets, NSS, keys: 0700, local fs
-    dirs.config = artifactsDir_ / (host + "-" + std::string(impl.name()));
-    dirs.root = rootOf(spec_, host);
-    if (dirs.root.empty() && impl.needsKeyEntry(anyRsa(spec_, host) ? lab::ike::Auth::Rsa : lab::ike::Auth::Psk)) {
-      dirs.keys = keys_.await(host, std::string(impl.name()), std::chrono::seconds(120));
-      entries = true;
-    }
-    fs::create_directories(dirs.state);
-    fs::permissions(dirs.state, fs::perms::owner_all, fs::perm_options::replace);
-    fs::create_directories(dirs.config);
-    daemons_[host] = impl.makeDaemon(lab_.node(host), dirs);
+    const std::string release = first.release.count(host) ? first.release.at(host) : releaseOf(spec_, host);
+    entries = entries || (rootOf(spec_, host, release).empty() &&
+                          impl.needsKeyEntry(anyRsa(spec_, host) ? lab::ike::Auth::Rsa : lab::ike::Auth::Psk));
+    daemons_[host] = makeDaemon(host, release, first.name);
     impls[host] = &impl;
     versions[host] = daemons_[host]->version();
   }
@@ -135,18 +169,41 @@ void IkeHosts::configure(const StageSpec& stage, std::map<std::string, std::map<
 
 void IkeHosts::showNotes(const std::string& host, const EndPlan& p) {
   if (!p.own || !notesShown_.insert(host + "\n" + p.config.conn.literal).second) return;
-  progress("    " + host + " runs its own conn " + p.config.conn.name + " (as written):");
+  progress("    " + host + " runs its own conn " + p.config.conn.name + " (as written)" + (p.notes.empty() ? "" : ":"));
   for (const auto& n : p.notes) progress("      note: " + n);
 }
 
+std::vector<std::string> IkeHosts::moveReleases(const StageSpec& stage) {
+  replaced_.clear();
+  std::vector<std::string> moved;  // connections of the moved hosts
+  for (const auto& [host, release] : stage.release) {
+    if (release_.at(host) == release) continue;
+    for (const auto* c : spec_.ipsec->connsOf(host)) {
+      for (const auto& end : c->hosts)
+        if (end != host) daemons_.at(end)->down(c->name);
+      moved.push_back(c->name);
+    }
+    const std::string from = daemons_.at(host)->version();
+    daemons_.at(host)->stop();
+    daemons_[host] = makeDaemon(host, release, stage.name);
+    plan_->setVersion(host, daemons_[host]->version());
+    if (anyRsa(spec_, host)) plan_->setPublicKey(host, daemons_[host]->hostKey());
+    progress("    " + host + " moves to " + release + ": " + started_.back().describe() + " replaces " +
+             std::string(daemons_[host]->implementation().displayName()) + " " + from);
+    replaced_.push_back(host);
+  }
+  return moved;
+}
+
 std::vector<std::string> IkeHosts::applyStage(const StageSpec& stage) {
+  const auto moved = moveReleases(stage);
   auto plans = planStage(stage);
   // A stage after a fault, or with one, renegotiates everything from scratch.
   const bool fault = lastHadFault_ || stage.fault.any();
   lastHadFault_ = stage.fault.any();
   std::vector<std::string> changed, kept;
   for (const auto& c : spec_.ipsec->conns) {
-    bool same = !fault;
+    bool same = !fault && std::find(moved.begin(), moved.end(), c.name) == moved.end();
     for (const auto& host : c.hosts) same = same && plans.at(c.name).at(host).config == current_.at(c.name).at(host).config;
     (same ? kept : changed).push_back(c.name);
   }
@@ -161,6 +218,8 @@ std::vector<std::string> IkeHosts::applyStage(const StageSpec& stage) {
     for (const auto& name : changed)
       for (const auto& host : spec_.ipsec->conn(name)->hosts) daemons_.at(host)->down(name);
     configure(stage, std::move(plans));
+    for (const auto& host : replaced_) daemons_.at(host)->start();
+    if (!replaced_.empty()) progress("    daemons now: " + describe());
     bringUp(changed);
   }
   injectKill(stage);
@@ -182,8 +241,7 @@ void IkeHosts::bringUp(const std::vector<std::string>& conns) {
         } catch (const lab::sys::Interrupted&) {
           throw;
         } catch (const lab::sys::Error& err) {
-          const std::string first = err.what();
-          progress("    " + host + " refused " + name + ": " + first.substr(0, first.find('\n')));
+          progress("    " + host + " refused " + name + ": " + oneLine(err.what(), 300));
         }
       }
 }
@@ -202,12 +260,16 @@ std::string IkeHosts::describe() const {
     std::string s = spec_.ipsec->conns.size() > 1 ? c.name + ": " : "";
     for (int i = 0; i < 2; ++i) {
       const auto& d = *daemons_.at(c.hosts[i]);
-      const std::string release = releaseOf(spec_, c.hosts[i]);
+      const std::string release = release_.count(c.hosts[i]) ? release_.at(c.hosts[i]) : "";
       s += (i ? " <-> " : "") + std::string(d.implementation().name()) + " " + d.version() +
            (release.empty() ? "" : " on " + release) + " (" + c.hosts[i] + ")";
     }
-    const auto mode = current_.count(c.name) ? current_.at(c.name).begin()->second.config.conn.mode : c.mode;
-    s += ", IKEv" + std::to_string(c.ikeVersion) + ", " + (c.auth == lab::ike::Auth::Psk ? "psk" : "rsa") + ", " +
+    // As the daemons run it now (an end's own config may say otherwise than the scenario).
+    const lab::ike::ConnSpec* now = current_.count(c.name) ? &current_.at(c.name).begin()->second.config.conn : nullptr;
+    const auto mode = now ? now->mode : c.mode;
+    const int version = now ? now->ikeVersion : c.ikeVersion;
+    const auto auth = now ? now->auth : c.auth;
+    s += ", IKEv" + std::to_string(version) + ", " + (auth == lab::ike::Auth::Psk ? "psk" : "rsa") + ", " +
          modeName(mode);
     out += (out.empty() ? "" : "; ") + s;
   }

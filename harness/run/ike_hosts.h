@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "harness/report/result.h"
 #include "harness/run/conn_plan.h"
 #include "harness/scenario/scenario_spec.h"
 #include "lab/core/lab.h"
@@ -49,6 +50,11 @@ class IkeHosts {
   }
   // "libreswan 4.10 (A) <-> strongswan 5.9.8 (B), IKEv2, psk, GRE over IPsec" (per connection).
   std::string describe() const;
+  // Every daemon started so far (a host moved to another release by a stage
+  // has one per release), for the reports.
+  const std::vector<DaemonInfo>& started() const { return started_; }
+  // Hosts whose daemon the last applyStage() replaced (their logs start over).
+  const std::vector<std::string>& replaced() const { return replaced_; }
 
  private:
   std::map<std::string, std::map<std::string, EndPlan>> planStage(const StageSpec& stage) const;
@@ -56,6 +62,13 @@ class IkeHosts {
   void showNotes(const std::string& host, const EndPlan& p);
   void bringUp(const std::vector<std::string>& conns);
   void injectKill(const StageSpec& stage);
+  // A daemon for `host` on `release` ("" : the machine's own), not started;
+  // recorded in started_ as of `stage`.
+  std::unique_ptr<lab::ike::IkeDaemon> makeDaemon(const std::string& host, const std::string& release,
+                                                  const std::string& stage);
+  // The stage's `release:` moves: those hosts' connections go down on both
+  // ends and their daemons are replaced (started later, once configured).
+  std::vector<std::string> moveReleases(const StageSpec& stage);
 
   const ScenarioSpec& spec_;
   const lab::core::Lab& lab_;
@@ -68,6 +81,9 @@ class IkeHosts {
   std::map<std::string, std::map<std::string, EndPlan>> current_;  // conn → host → plan
   std::set<std::string> notesShown_;  // own configs whose notes were printed
   bool lastHadFault_ = false;
+  std::map<std::string, std::string> release_;  // host → the release its daemon runs from now
+  std::vector<DaemonInfo> started_;
+  std::vector<std::string> replaced_;
 };
 
 }  // namespace harness::run

@@ -25,6 +25,7 @@ class IkeSession {
   void applyStage(const StageSpec& stage) {
     watch_.newStage();
     hosts_.applyStage(stage);
+    for (const auto& h : hosts_.replaced()) watch_.restartLog(h);  // a new daemon, a new log
     watch_.forget();
   }
   IkeWatch& watch() { return watch_; }

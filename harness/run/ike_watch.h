@@ -44,6 +44,8 @@ class IkeWatch {
   void newStage();
   // The daemons' state changed (up/down): ask each afresh.
   void forget();
+  // `host`'s daemon was replaced: its log is read from the start.
+  void restartLog(const std::string& host) { logOffset_[host] = 0; }
   // Polls the daemons until the check's state holds or its timeout passes.
   // ikeOnly (a kernel without ESP): the IKE SA on both ends is all there is.
   TunnelVerdict waitTunnel(const TunnelCheck& check, bool ikeOnly = false);

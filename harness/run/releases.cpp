@@ -1,8 +1,13 @@
 #include "harness/run/releases.h"
 
+#include <algorithm>
+#include <fstream>
+#include <map>
+
 #include "lab/ike/registry.h"
 #include "lab/release/release_root.h"
 #include "lab/sys/error.h"
+#include "lab/sys/file.h"
 
 namespace harness::run {
 namespace {
@@ -30,18 +35,29 @@ std::string releaseOf(const ScenarioSpec& spec, const std::string& host) {
   return "";
 }
 
+std::vector<std::string> releasesOf(const ScenarioSpec& spec, const std::string& host) {
+  std::vector<std::string> out{releaseOf(spec, host)};
+  for (const auto& stage : spec.stages)
+    if (auto it = stage.release.find(host); it != stage.release.end() && it->second != out.back())
+      out.push_back(it->second);
+  return out;
+}
+
 void ensureReleaseRoots(const ScenarioSpec& spec, const std::function<void(const std::string&)>& progress) {
   if (!spec.ipsec) return;
-  for (const auto& host : spec.ipsec->hosts()) {
-    const std::string release = releaseOf(spec, host);
-    if (release.empty()) continue;
-    auto packages = packagesOf(spec, host, release);
-    lab::release::ensureRoot(release, std::string(implOf(spec, host).name()), packages, progress);
-  }
+  for (const auto& host : spec.ipsec->hosts())
+    for (const auto& release : releasesOf(spec, host)) {
+      if (release.empty()) continue;
+      auto packages = packagesOf(spec, host, release);
+      lab::release::ensureRoot(release, std::string(implOf(spec, host).name()), packages, progress);
+    }
 }
 
 std::filesystem::path rootOf(const ScenarioSpec& spec, const std::string& host) {
-  const std::string release = releaseOf(spec, host);
+  return rootOf(spec, host, releaseOf(spec, host));
+}
+
+std::filesystem::path rootOf(const ScenarioSpec& spec, const std::string& host, const std::string& release) {
   if (release.empty()) return {};
   packagesOf(spec, host, release);
   const std::string impl(implOf(spec, host).name());
@@ -51,6 +67,33 @@ std::filesystem::path rootOf(const ScenarioSpec& spec, const std::string& host) 
                                          lab::release::rootsDir().string() + ")",
                                      "labrun release build " + release + "-" + impl);
   return root->dir;
+}
+
+std::string debianVersionOf(const std::string& impl, const std::string& release) {
+  const auto packages = lab::ike::implementation(impl).releasePackages();
+  std::map<std::string, std::string> installed;
+  if (!release.empty()) {
+    if (auto root = lab::release::findRoot(release, impl)) installed = root->packages;
+  } else {
+    std::error_code ec;
+    if (std::filesystem::exists("/var/lib/dpkg/status", ec))
+      installed = lab::release::installedPackages(lab::sys::readFile("/var/lib/dpkg/status"));
+  }
+  for (const auto& p : packages)
+    if (auto it = installed.find(p); it != installed.end()) return it->second;
+  return "";
+}
+
+std::string machineRelease() {
+  std::ifstream f("/etc/os-release");
+  std::string line;
+  while (std::getline(f, line))
+    if (line.rfind("VERSION_CODENAME=", 0) == 0) {
+      std::string v = line.substr(17);
+      v.erase(std::remove(v.begin(), v.end(), '"'), v.end());
+      return v;
+    }
+  return "";
 }
 
 }  // namespace harness::run

@@ -119,6 +119,7 @@ RunResult runHere(const ScenarioSpec& spec, const RunnerOptions& o) {
     r.exitCode = lab::sys::kExitEnvironment;
   }
 
+  if (ike) r.daemons = ike->hosts().started();
   // Daemons before namespaces.
   if (ike && !o.keep) ike->stop();
   if (o.keep && r.error.empty()) {

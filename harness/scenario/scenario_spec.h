@@ -130,6 +130,9 @@ struct StageSpec {
   std::map<std::string, OwnPerEnd> config;  // connection → per end: their own conn for this stage
   // Connections whose mode this stage changes (`mode: { a-b: ipsec-over-gre }`).
   std::map<std::string, lab::ike::Mode> mode;
+  // IPsec hosts that move to another Debian release from this stage on
+  // (`release: { C: bookworm }`): an upgrade. Their daemons restart.
+  std::map<std::string, std::string> release;
   FaultSpec fault;
   std::vector<CheckSpec> checks;
 };

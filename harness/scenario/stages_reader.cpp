@@ -1,4 +1,5 @@
 #include "harness/scenario/stages_reader.h"
+#include "harness/scenario/stage_release_reader.h"
 
 #include <set>
 
@@ -392,8 +393,8 @@ std::vector<StageSpec> readStages(YamlReader& r, const Field* f, const StageCont
   for (std::size_t i = 0; i < f->value.size(); ++i) {
     const YAML::Node item = f->value[i];
     const std::string path = f->path + "[" + std::to_string(i) + "]";
-    auto fields = r.fields(item, path, {"name", "set", "config", "mode", "fault", "checks"}, {"name", "checks"},
-                           "a map { name, set, config, mode, fault, checks }");
+    auto fields = r.fields(item, path, {"name", "set", "config", "mode", "release", "fault", "checks"},
+                           {"name", "checks"}, "a map { name, set, config, mode, release, fault, checks }");
     if (!fields) continue;
     StageSpec stage;
     if (const Field* name = fields->get("name")) {
@@ -413,6 +414,7 @@ std::vector<StageSpec> readStages(YamlReader& r, const Field* f, const StageCont
       stage.config = readPerConn<lab::ike::OwnConfig>(r, *cfg, ctx, "gives a host its own IPsec conn",
                                                       [&](const Field& h) { return readOwnConfig(r, h); });
     if (const Field* mode = fields->get("mode")) stage.mode = readStageModes(r, *mode, ctx);
+    if (const Field* rel = fields->get("release")) stage.release = readStageReleases(r, *rel, ctx);
     if (const Field* checks = fields->get("checks")) {
       if (r.expectList(checks->value, checks->path, "a list of checks")) {
         if (checks->value.size() == 0)

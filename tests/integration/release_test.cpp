@@ -55,3 +55,24 @@ TEST(Releases, AMalformedReleaseIsUsage) {
   auto r = labrun({"scenario", "nat-c", "--release", "Bull/seye", "--lab", "it-relu"});
   EXPECT_EQ(r.exitCode, 2) << r.out;
 }
+
+TEST(Releases, UpgradeScenarioRefusesIkev1AfterBMovesToBookworm) {
+  const auto json = scratchFile("upgrade.json");
+  auto r = labrun({"scenario", "upgrade", "--lab", "it-upg", "--json", json.string()}, std::chrono::seconds(600));
+  ASSERT_EQ(r.exitCode, 0) << r.out;
+  auto result = harness::report::readJson(json);
+  for (const auto& c : result.checks)
+    EXPECT_EQ(c.verdict, harness::Verdict::Pass) << c.stage << ": " << c.check << "\n" << c.detail;
+  // Three daemons: A and B on bullseye's 4.3, then B on bookworm's 4.10.
+  ASSERT_EQ(result.daemons.size(), 3u) << r.out;
+  EXPECT_EQ(result.daemons[2].host, "B");
+  EXPECT_EQ(result.daemons[2].release, "bookworm");
+  EXPECT_EQ(result.daemons[2].version, "4.10");
+  EXPECT_EQ(result.daemons[2].package.rfind("4.10-", 0), 0u) << result.daemons[2].package;
+  EXPECT_EQ(result.daemons[2].stage, "B upgraded to bookworm");
+  EXPECT_EQ(result.daemons[0].version, "4.3");
+  // B says why, and the fix.
+  EXPECT_NE(r.out.find("global ikev1-policy does not allow IKEv1 connections"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("ikev1-policy=accept under config setup"), std::string::npos) << r.out;
+  EXPECT_TRUE(labNamespaces("it-upg").empty());
+}

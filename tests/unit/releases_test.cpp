@@ -86,6 +86,27 @@ TEST(Releases, AMalformedReleaseIsAScenarioError) {
   }
 }
 
+TEST(Releases, AStageMovesAHostToAnotherRelease) {
+  std::string yaml = kScenario + "  - name: upgraded\n    release: { A: bookworm }\n    checks: [ { tunnel: up } ]\n";
+  auto s = harness::scenario::parseScenario(yaml, "t.yaml");
+  EXPECT_EQ(s.stages[1].release.at("A"), "bookworm");
+  EXPECT_EQ(harness::run::releasesOf(s, "A"), (std::vector<std::string>{"bullseye", "bookworm"}));
+  EXPECT_EQ(harness::run::releasesOf(s, "B"), (std::vector<std::string>{""}));
+}
+
+TEST(Releases, AStageReleaseOfANonEndIsAnErrorAtItsPosition) {
+  std::string yaml = kScenario + "  - name: upgraded\n    release: { D: bookworm, B: Trixie }\n    checks: [ { tunnel: up } ]\n";
+  try {
+    harness::scenario::parseScenario(yaml, "t.yaml");
+    ADD_FAILURE() << "no error";
+  } catch (const harness::scenario::ScenarioParseError& e) {
+    ASSERT_EQ(e.errors.size(), 2u);
+    EXPECT_EQ(e.errors[0].format().rfind("t.yaml:16:16: stages[1].release.D: 'D' is not an IPsec end", 0), 0u)
+        << e.errors[0].format();
+    EXPECT_EQ(e.errors[1].yamlPath, "stages[1].release.B");
+  }
+}
+
 TEST(Releases, ReleaseAssignmentParses) {
   using harness::scenario::parseReleaseAssignment;
   EXPECT_EQ(parseReleaseAssignment("bullseye"), (std::map<std::string, std::string>{{"", "bullseye"}}));

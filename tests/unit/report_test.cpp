@@ -40,6 +40,9 @@ RunResult sample() {
   r.times = {2.125, 0.5, 14.2, 0.3};
   r.artifactsDir = "/run/lr/natc-1";
   r.guestMemoryMiB = 61.25;
+  r.daemons = {{"A", "libreswan", "4.3", "4.3-1+deb11u4", "bullseye", "", "s1"},
+               {"C", "strongSwan", "5.9.8", "5.9.8-5+deb12u6", "", "bookworm", "s1"},
+               {"C", "libreswan", "4.10", "4.10-2+deb12u1", "bookworm", "", "upgraded"}};
   r.error = "";
   r.exitCode = 1;
   return r;
@@ -64,6 +67,8 @@ void expectSame(const RunResult& a, const RunResult& b) {
   EXPECT_EQ(a.times.teardown, b.times.teardown);
   EXPECT_EQ(a.artifactsDir, b.artifactsDir);
   EXPECT_EQ(a.guestMemoryMiB, b.guestMemoryMiB);
+  ASSERT_EQ(a.daemons.size(), b.daemons.size());
+  for (std::size_t i = 0; i < a.daemons.size(); ++i) EXPECT_EQ(a.daemons[i].describe(), b.daemons[i].describe());
   EXPECT_EQ(a.error, b.error);
   EXPECT_EQ(a.exitCode, b.exitCode);
 }
@@ -307,6 +312,17 @@ TEST(JunitReport, OneSuitePerRunWithTheRightCounts) {
   ASSERT_NE(runCase->FirstChildElement("error"), nullptr);
   EXPECT_THAT(runCase->FirstChildElement("error")->GetText(), HasSubstr("RTNETLINK"));
   EXPECT_EQ(s2->NextSiblingElement("testsuite"), nullptr);
+}
+
+TEST(JunitReport, NamesEachDaemonWithItsReleaseAndExactVersion) {
+  const std::string xml = junitXml({sample()});
+  EXPECT_NE(xml.find(R"x(<property name="daemon.A" value="libreswan 4.3 (4.3-1+deb11u4, bullseye)"/>)x"),
+            std::string::npos) << xml;
+  EXPECT_NE(xml.find(R"x(<property name="daemon.C" value="strongSwan 5.9.8 (5.9.8-5+deb12u6, this machine&apos;s bookworm)"/>)x"),
+            std::string::npos) << xml;
+  // C moved to another release mid-run: its second daemon is keyed by stage.
+  EXPECT_NE(xml.find(R"x(<property name="daemon.C@upgraded" value="libreswan 4.10 (4.10-2+deb12u1, bookworm)"/>)x"),
+            std::string::npos) << xml;
 }
 
 TEST(JunitReport, CreatesMissingDirectories) {

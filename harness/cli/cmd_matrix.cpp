@@ -9,6 +9,7 @@
 #include <iomanip>
 #include <iostream>
 #include <map>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -22,6 +23,7 @@
 #include "harness/report/console_report.h"
 #include "harness/report/junit_report.h"
 #include "harness/run/ike_hosts.h"
+#include "harness/run/releases.h"
 #include "harness/scenario/locator.h"
 #include "harness/scenario/overrides.h"
 #include "harness/run/progress.h"
@@ -29,6 +31,7 @@
 #include "harness/scenario/parser.h"
 #include "lab/core/run_dir.h"
 #include "lab/kernel/uml/uml_guest.h"
+#include "lab/release/release_root.h"
 #include "lab/sys/error.h"
 #include "lab/sys/interrupt.h"
 
@@ -101,6 +104,22 @@ std::vector<lab::ike::KeyEntryRequest> keyRequestsOf(const std::vector<ScenarioS
   return out;
 }
 
+// Every release root a planned case runs from, built (or found) here, on
+// the machine with the network, before any worker starts: a worker in a
+// UML guest only looks roots up. Each root is built once, under its lock.
+void ensureRootsOf(const std::vector<ScenarioSpec>& specs, const std::vector<matrix::PlannedCase>& plan) {
+  std::set<std::string> done;  // release assignment per scenario
+  for (const auto& p : plan) {
+    if (p.c.releases.empty() || !done.insert(p.c.scenario + "/" + p.c.pairing + "/" + p.c.releases).second) continue;
+    for (const auto& spec : specs) {
+      if (spec.name != p.c.scenario) continue;
+      ScenarioSpec s = spec;
+      scenario::applyIkeOverrides(s, p.c.overrides());
+      run::ensureReleaseRoots(s, [](const std::string& line) { run::progress(line); });
+    }
+  }
+}
+
 void printDone(const matrix::CaseOutcome& o, int done, int total) {
   std::ostringstream line;
   const int w = static_cast<int>(std::to_string(total).size());
@@ -145,7 +164,7 @@ int cmdMatrix(const MatrixArgs& a) {
     if (auto p = scenario::labNameProblem(a.labPrefix + "9999"); !p.empty())
       throw UsageError("--lab-prefix: " + p);
     specs = loadScenarios(a.scenarios);
-    all = matrix::expandCases(specs, {a.ike, a.ikev, a.auth});
+    all = matrix::expandCases(specs, {a.ike, a.ikev, a.auth, a.releases});
     if (!a.shard.empty()) shard = matrix::parseShard(a.shard);
     mine = matrix::shardOf(all, shard);
   } catch (const UsageError& e) {
@@ -212,6 +231,7 @@ int cmdMatrix(const MatrixArgs& a) {
     plan.capture = !a.noCapture;
     plan.kernel = choice.backend->name();
     plan.kernelWhy = choice.why;
+    plan.rootsDir = fs::absolute(lab::release::rootsDir()).string();
     matrix::writePlan(rd.path(), plan);
     matrix::fillQueue(rd.path(), plan);
 
@@ -230,6 +250,7 @@ int cmdMatrix(const MatrixArgs& a) {
     so.jobs = jobs;
     so.backend = choice.backend;
     so.onDone = printDone;
+    ensureRootsOf(specs, plan.cases);
     // Made at native speed while the workers boot; cases wait for theirs.
     const lab::ike::HostKeys keys(matrix::keysDir(rd.path()));
     auto making = keys.makeInBackground(keyRequestsOf(specs, plan.cases));  // cases await theirs

@@ -126,7 +126,6 @@ int cmdScenario(ScenarioArgs a) {
     file = scenario::resolveScenario(a.scenario);
     spec = scenario::loadScenario(file, {a.lab});
     scenario::applyIkeOverrides(spec, a.ike);
-    scenario::applyReleaseOverride(spec, a.ike.release);
     for (auto& hf : a.reproduceHosts)  // absolute, for the job
       if (auto eq = hf.find('='); eq != std::string::npos)
         hf = hf.substr(0, eq + 1) + fs::absolute(hf.substr(eq + 1)).string();

@@ -34,6 +34,7 @@ struct MatrixArgs {
   std::vector<std::string> ike;        // --ike (repeatable): libreswan | strongswan | A=..,B=..
   std::vector<std::string> ikev;       // --ikev 1,2
   std::vector<std::string> auth;       // --auth psk,rsa
+  std::vector<std::string> releases;   // --releases bullseye,trixie: the release axis (per end)
   int jobs = 0;                        // 0: number of cores
   std::string shard;                   // --shard I/N
   int caseTimeoutSec = 120;

@@ -45,6 +45,10 @@ int main(int argc, char** argv) {
   matrix->add_option("--ike", ma.ike, "Pairings (repeatable): libreswan | strongswan | A=libreswan,B=strongswan");
   matrix->add_option("--ikev", ma.ikev, "IKE versions: 1, 2 or 1,2 (default both)")->delimiter(',');
   matrix->add_option("--auth", ma.auth, "Authentication: psk, rsa or psk,rsa (default both)")->delimiter(',');
+  matrix->add_option("--releases", ma.releases,
+                     "Release axis: each IPsec end on each of these Debian releases (bullseye,bookworm,trixie); "
+                     "default: this machine's userland")
+      ->delimiter(',');
   matrix->add_option("--jobs,-j", ma.jobs, "Parallel workers (default: number of cores)")->check(CLI::NonNegativeNumber);
   matrix->add_option("--shard", ma.shard, "Run the deterministic slice I/N of the case list");
   matrix->add_option("--case-timeout", ma.caseTimeoutSec, "Stop a case after this many seconds (default 120)")

@@ -49,12 +49,16 @@ CaseOutcome judgeCase(const MatrixCase& c, const RunResult& r, bool timedOut, do
     o.status = CaseStatus::Error;
     o.note = r.error;
   }
-  if (auto u = knownUnsupported(c)) {
+  if (auto u = knownUnsupported(c, r.daemons)) {
+    const std::string keyed = u->versionsText().empty() ? "" : " for " + u->versionsText();
     if (o.status == CaseStatus::Fail || o.status == CaseStatus::Timeout) {
       o.status = CaseStatus::Unsupported;
       o.note = u->reason;
     } else if (o.status == CaseStatus::Pass) {
-      o.note = "listed as unsupported (" + u->reason + ") but passed: the entry is stale";
+      std::string ran;
+      for (const auto& d : r.daemons) ran += (ran.empty() ? "" : ", ") + d.implementation + " " + d.version;
+      o.note = "listed as unsupported" + keyed + " (" + u->reason + ") but passed" +
+               (ran.empty() ? "" : " with " + ran) + ": the entry is stale";
     }
   }
   return o;

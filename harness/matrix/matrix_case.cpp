@@ -5,6 +5,7 @@
 #include <set>
 #include <sstream>
 
+#include "harness/scenario/names.h"
 #include "harness/scenario/suggest.h"
 #include "lab/ike/registry.h"
 
@@ -97,29 +98,34 @@ scenario::IkeOverrides MatrixCase::overrides() const {
   o.ike = pairing;
   o.ikev = std::to_string(ikeVersion);
   o.auth = auth;
+  o.release = releases;
   return o;
 }
 
 std::string MatrixCase::column() const {
   if (!hasIke()) return "-";
-  return pairing + " v" + std::to_string(ikeVersion) + " " + auth;
+  return pairing + " v" + std::to_string(ikeVersion) + " " + auth + (releases.empty() ? "" : " " + releases);
 }
 
 std::vector<std::string> pairingsFor(const std::vector<std::string>& hosts) {
-  const auto impls = lab::ike::implementationNames();
+  return assignmentsFor(hosts, lab::ike::implementationNames());
+}
+
+std::vector<std::string> assignmentsFor(const std::vector<std::string>& hosts, const std::vector<std::string>& values) {
   std::vector<std::string> uniform, mixed;
-  std::vector<std::size_t> pick(hosts.size(), 0);  // an odometer over implementations per host
+  if (values.empty()) return uniform;
+  std::vector<std::size_t> pick(hosts.size(), 0);  // an odometer over values per host
   for (;;) {
     bool same = true;
     std::string id;
     for (std::size_t i = 0; i < hosts.size(); ++i) {
       same = same && pick[i] == pick[0];
-      id += (i ? "," : "") + hosts[i] + "=" + impls[pick[i]];
+      id += (i ? "," : "") + hosts[i] + "=" + values[pick[i]];
     }
-    if (same) uniform.push_back(impls[pick[0]]);
+    if (same) uniform.push_back(values[pick[0]]);
     else mixed.push_back(id);
     std::size_t i = hosts.size();
-    while (i > 0 && ++pick[i - 1] == impls.size()) pick[--i] = 0;
+    while (i > 0 && ++pick[i - 1] == values.size()) pick[--i] = 0;
     if (i == 0) break;
   }
   uniform.insert(uniform.end(), mixed.begin(), mixed.end());
@@ -131,6 +137,8 @@ std::vector<MatrixCase> expandCases(const std::vector<ScenarioSpec>& scenarios, 
   for (const auto& f : filters.ike) ikeFilters.push_back(scenario::parseIkeAssignment(f));
   const auto versions = versionsFrom(filters.ikev);
   const auto auths = authsFrom(filters.auth);
+  for (const auto& r : filters.releases)
+    if (auto p = scenario::releaseNameProblem(r); !p.empty()) throw UsageError("--releases: '" + r + "': " + p);
 
   std::vector<MatrixCase> out;
   for (const auto& spec : scenarios) {
@@ -146,16 +154,20 @@ std::vector<MatrixCase> expandCases(const std::vector<ScenarioSpec>& scenarios, 
     const auto hosts = spec.ipsec->hosts();
     for (const auto& pairing : pairingsFor(hosts)) {
       if (!pairingMatches(pairing, hosts, ikeFilters)) continue;
-      for (int v : versions)
-        for (const auto& a : auths) {
-          MatrixCase c = base;
-          c.pairing = pairing;
-          c.ikeVersion = v;
-          c.auth = a;
-          c.id = spec.name + "/" + pairing + "/v" + std::to_string(v) + "/" + a;
-          c.notApplicable = notApplicable(spec, pairing, a);
-          out.push_back(c);
-        }
+      std::vector<std::string> releases = assignmentsFor(hosts, filters.releases);
+      if (releases.empty()) releases.push_back("");  // no axis: the machine's own userland
+      for (const auto& rel : releases)
+        for (int v : versions)
+          for (const auto& a : auths) {
+            MatrixCase c = base;
+            c.pairing = pairing;
+            c.ikeVersion = v;
+            c.auth = a;
+            c.releases = rel;
+            c.id = spec.name + "/" + pairing + (rel.empty() ? "" : "/" + rel) + "/v" + std::to_string(v) + "/" + a;
+            c.notApplicable = notApplicable(spec, pairing, a);
+            out.push_back(c);
+          }
     }
   }
   std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.id < b.id; });

@@ -19,6 +19,9 @@ struct MatrixCase {
   std::string pairing;       // --ike value: "libreswan", "A=libreswan,B=strongswan"; empty: no IKE
   int ikeVersion = 0;        // 1 | 2; 0: no IKE
   std::string auth;          // "psk" | "rsa"; empty: no IKE
+  // --release value: "bullseye", "A=bullseye,C=trixie"; empty: the
+  // machine's own userland (no release axis).
+  std::string releases;
   std::vector<std::string> stages;  // stage names, in order (rows of the table)
   int index = 0;             // position in the full, sorted list (lab names derive from it)
   // Why this combination cannot run at all (e.g. a host's own libreswan
@@ -27,7 +30,7 @@ struct MatrixCase {
 
   bool hasIke() const { return !pairing.empty(); }
   scenario::IkeOverrides overrides() const;
-  std::string column() const;  // "libreswan v2 psk"; "-" without IKE
+  std::string column() const;  // "libreswan v2 psk", "libreswan v2 psk bullseye"; "-" without IKE
 };
 
 // Each filter list empty = everything. Values as the user types them.
@@ -35,12 +38,18 @@ struct CaseFilters {
   std::vector<std::string> ike;    // "libreswan", "strongswan", "A=libreswan,B=strongswan"
   std::vector<std::string> ikev;   // "1", "2"
   std::vector<std::string> auth;   // "psk", "rsa"
+  // The release axis (--releases bullseye,bookworm,trixie): every way to put
+  // one of them on each IPsec end; empty: no axis.
+  std::vector<std::string> releases;
 };
 
 // Every way to put an IKE implementation on each of `hosts` (the IPsec ends,
 // in the scenario's order): first each implementation on every host
 // ("libreswan"), then each mixed assignment ("A=libreswan,B=strongswan").
 std::vector<std::string> pairingsFor(const std::vector<std::string>& hosts);
+// The same for any values: "v" when every host has v, else "A=v1,B=v2"
+// (uniform ones first). pairingsFor(h) = assignmentsFor(h, implementations).
+std::vector<std::string> assignmentsFor(const std::vector<std::string>& hosts, const std::vector<std::string>& values);
 
 // Every case of the given scenarios that passes the filters, sorted by id,
 // indexes assigned. Throws scenario::UsageError for a bad filter value or when

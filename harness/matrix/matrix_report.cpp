@@ -44,13 +44,13 @@ void onlyKeys(const json& j, std::initializer_list<const char*> keys, const std:
 
 json caseJson(const CaseOutcome& o) {
   return {{"id", o.c.id},           {"scenario", o.c.scenario}, {"pairing", o.c.pairing},
-          {"ikeVersion", o.c.ikeVersion}, {"auth", o.c.auth},   {"stages", o.c.stages},
+          {"ikeVersion", o.c.ikeVersion}, {"auth", o.c.auth},   {"releases", o.c.releases}, {"stages", o.c.stages},
           {"index", o.c.index},     {"notApplicable", o.c.notApplicable}, {"status", statusName(o.status)}, {"note", o.note},
           {"seconds", o.seconds},   {"worker", o.worker},       {"result", report::toJson(o.result)}};
 }
 
 CaseOutcome caseFromJson(const json& j, const std::string& path) {
-  onlyKeys(j, {"id", "scenario", "pairing", "ikeVersion", "auth", "stages", "index", "notApplicable", "status", "note",
+  onlyKeys(j, {"id", "scenario", "pairing", "ikeVersion", "auth", "releases", "stages", "index", "notApplicable", "status", "note",
                "seconds", "worker", "result"},
            path);
   CaseOutcome o;
@@ -59,6 +59,7 @@ CaseOutcome caseFromJson(const json& j, const std::string& path) {
   o.c.pairing = str(j, "pairing", path);
   o.c.ikeVersion = integer(j, "ikeVersion", path);
   o.c.auth = str(j, "auth", path);
+  if (j.contains("releases")) o.c.releases = str(j, "releases", path);  // absent before the release axis
   const json& st = field(j, "stages", path);
   if (!st.is_array()) throw JsonReportError(path + ".stages: expected an array");
   for (std::size_t i = 0; i < st.size(); ++i) {

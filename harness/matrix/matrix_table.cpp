@@ -31,15 +31,33 @@ struct Column {
   std::string pairing;
   int version = 0;
   std::string auth;
+  std::string releases;  // by role too: "bullseye+trixie"; empty: the machine's own
   bool operator<(const Column& o) const {
-    return std::tie(auth, pairing, version) < std::tie(o.auth, o.pairing, o.version);
+    return std::tie(auth, pairing, releases, version) < std::tie(o.auth, o.pairing, o.releases, o.version);
   }
   bool operator==(const Column&) const = default;
 };
 
+Column columnOf(const MatrixCase& c) { return {rolePairing(c.pairing), c.ikeVersion, c.auth, rolePairing(c.releases)}; }
+
+// The daemon versions a case ran, by role: "4.3/6.0.1" (a host's first
+// daemon; one that a stage moved to another release shows as "4.3>4.10").
+std::string versionsOf(const RunResult& r) {
+  std::vector<std::string> hosts;
+  std::map<std::string, std::string> v;
+  for (const auto& d : r.daemons) {
+    if (!v.count(d.host)) hosts.push_back(d.host);
+    v[d.host] += (v[d.host].empty() ? "" : ">") + d.version;
+  }
+  std::string out;
+  for (const auto& h : hosts) out += (out.empty() ? "" : "/") + v[h];
+  return out;
+}
+
 struct Grid {
   std::string title;
   std::vector<Column> columns;
+  std::map<std::size_t, std::string> versions;  // column -> the daemon versions its cases ran
   std::vector<std::string> rows;                      // "scenario / stage"
   std::map<std::pair<std::string, std::size_t>, std::string> cells;  // (row, column) -> text
 };
@@ -56,7 +74,7 @@ std::vector<Grid> buildGrids(const MatrixReport& m) {
   std::map<std::string, Grid> byAuth;
   for (const auto& o : m.cases) {
     Grid& g = byAuth[o.c.auth];
-    Column col{rolePairing(o.c.pairing), o.c.ikeVersion, o.c.auth};
+    Column col = columnOf(o.c);
     if (std::find(g.columns.begin(), g.columns.end(), col) == g.columns.end()) g.columns.push_back(col);
   }
   for (auto& [auth, g] : byAuth) {
@@ -65,8 +83,9 @@ std::vector<Grid> buildGrids(const MatrixReport& m) {
   }
   for (const auto& o : m.cases) {
     Grid& g = byAuth[o.c.auth];
-    Column col{rolePairing(o.c.pairing), o.c.ikeVersion, o.c.auth};
+    Column col = columnOf(o.c);
     const std::size_t ci = static_cast<std::size_t>(std::find(g.columns.begin(), g.columns.end(), col) - g.columns.begin());
+    if (auto v = versionsOf(o.result); !v.empty() && !g.versions.count(ci)) g.versions[ci] = v;
     std::vector<std::string> stages = o.c.stages;
     if (stages.empty()) stages.push_back("(run)");
     for (const auto& st : stages) {
@@ -80,9 +99,17 @@ std::vector<Grid> buildGrids(const MatrixReport& m) {
   return out;
 }
 
-std::string header(const Column& c) {
+// "lsw+ssw v2", with the releases and the versions the cases ran when they
+// were chosen: "lsw+ssw v2 bullseye+trixie 4.3/6.0.1".
+std::string header(const Grid& g, std::size_t ci) {
+  const Column& c = g.columns[ci];
   if (c.pairing.empty()) return "result";
-  return shortPairing(c.pairing) + " v" + std::to_string(c.version);
+  std::string h = shortPairing(c.pairing) + " v" + std::to_string(c.version);
+  if (!c.releases.empty()) {
+    h += " " + c.releases;
+    if (auto it = g.versions.find(ci); it != g.versions.end()) h += " " + it->second;
+  }
+  return h;
 }
 
 const char* colorOf(const std::string& cell) {
@@ -164,13 +191,13 @@ void printMatrixTable(std::ostream& os, const MatrixReport& m, bool color) {
     for (const auto& r : g.rows) rw = std::max(rw, r.size());
     std::vector<std::size_t> cw;
     for (std::size_t c = 0; c < g.columns.size(); ++c) {
-      std::size_t w = header(g.columns[c]).size();
+      std::size_t w = header(g, c).size();
       for (const auto& r : g.rows)
         if (auto it = g.cells.find({r, c}); it != g.cells.end()) w = std::max(w, it->second.size());
       cw.push_back(w);
     }
     os << g.title << '\n' << pad("", rw);
-    for (std::size_t c = 0; c < g.columns.size(); ++c) os << "  " << pad(header(g.columns[c]), cw[c]);
+    for (std::size_t c = 0; c < g.columns.size(); ++c) os << "  " << pad(header(g, c), cw[c]);
     os << '\n';
     for (const auto& r : g.rows) {
       os << pad(r, rw);
@@ -202,7 +229,7 @@ std::string markdownTable(const MatrixReport& m) {
   os << "## labrun matrix\n\n" << matrixSummary(m) << "\n\n";
   for (const auto& g : buildGrids(m)) {
     os << "### " << g.title << "\n\n| scenario / stage |";
-    for (const auto& c : g.columns) os << ' ' << esc(header(c)) << " |";
+    for (std::size_t c = 0; c < g.columns.size(); ++c) os << ' ' << esc(header(g, c)) << " |";
     os << "\n|---|";
     for (std::size_t c = 0; c < g.columns.size(); ++c) os << "---|";
     os << '\n';

@@ -32,9 +32,9 @@ void writePlan(const fs::path& dir, const Plan& plan) {
   for (const auto& p : plan.cases)
     cases.push_back({{"index", p.c.index}, {"id", p.c.id}, {"scenario", p.c.scenario}, {"file", p.c.file.string()},
                      {"pairing", p.c.pairing}, {"ikeVersion", p.c.ikeVersion}, {"auth", p.c.auth},
-                     {"stages", p.c.stages}, {"lab", p.lab}, {"artifacts", p.artifacts.string()}});
+                     {"releases", p.c.releases}, {"stages", p.c.stages}, {"lab", p.lab}, {"artifacts", p.artifacts.string()}});
   json j = {{"caseTimeoutSec", plan.caseTimeoutSec}, {"capture", plan.capture}, {"kernel", plan.kernel},
-            {"kernelWhy", plan.kernelWhy}, {"cases", cases}};
+            {"kernelWhy", plan.kernelWhy}, {"rootsDir", plan.rootsDir}, {"cases", cases}};
   report::writeFileAtomically(dir / "plan.json", j.dump(1));
 }
 
@@ -45,6 +45,7 @@ Plan readPlan(const fs::path& dir) {
   plan.capture = j.at("capture").get<bool>();
   plan.kernel = j.at("kernel").get<std::string>();
   plan.kernelWhy = j.at("kernelWhy").get<std::string>();
+  plan.rootsDir = j.at("rootsDir").get<std::string>();
   for (const auto& c : j.at("cases")) {
     PlannedCase p;
     p.c.index = c.at("index").get<int>();
@@ -54,6 +55,7 @@ Plan readPlan(const fs::path& dir) {
     p.c.pairing = c.at("pairing").get<std::string>();
     p.c.ikeVersion = c.at("ikeVersion").get<int>();
     p.c.auth = c.at("auth").get<std::string>();
+    p.c.releases = c.at("releases").get<std::string>();
     p.c.stages = c.at("stages").get<std::vector<std::string>>();
     p.lab = c.at("lab").get<std::string>();
     p.artifacts = c.at("artifacts").get<std::string>();

@@ -30,6 +30,9 @@ struct Plan {
   bool capture = true;
   std::string kernel;               // "host" | "uml"
   std::string kernelWhy;
+  // Where the starting labrun keeps release roots: a worker (whose HOME is
+  // its own directory, maybe inside a UML guest) looks them up there.
+  std::string rootsDir;
 };
 
 void writePlan(const std::filesystem::path& dir, const Plan& plan);

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
 
 #include "harness/scenario/overrides.h"
 #include "harness/matrix/work_queue.h"
@@ -57,6 +58,7 @@ RunResult runCase(const PlannedCase& p, const Plan& plan, const fs::path& caseDi
 
 int runWorker(const WorkerOptions& wo) {
   const Plan plan = readPlan(wo.matrixDir);
+  if (!plan.rootsDir.empty()) ::setenv("LABRUN_ROOTS", plan.rootsDir.c_str(), 1);
   // Case state under the job's <own>/state: on a local filesystem (a UML
   // guest's init mounts a tmpfs there) for daemon sockets and NSS databases.
   const fs::path caseBase = workerDir(wo.matrixDir, wo.worker) / "state";

@@ -49,6 +49,7 @@ std::map<std::string, std::string> parseIkeAssignment(const std::string& value) 
 }
 
 void applyIkeOverrides(ScenarioSpec& spec, const IkeOverrides& o) {
+  applyReleaseOverride(spec, o.release);
   if (!o.any()) return;
   if (!spec.ipsec) throw UsageError("--ike/--ikev/--auth: scenario " + spec.name + " has no ipsec: section");
   IpsecSpec& s = *spec.ipsec;

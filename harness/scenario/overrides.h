@@ -31,7 +31,7 @@ void applyReleaseOverride(ScenarioSpec& spec, const std::string& release);
 std::map<std::string, std::string> parseIkeAssignment(const std::string& value);
 
 // Every IPsec host's implementation (all connections), --ikev and --auth on
-// every connection. Throws UsageError (exit 2) for a bad value or a
+// every connection, --release (applyReleaseOverride). Throws UsageError (exit 2) for a bad value or a
 // scenario without ipsec:.
 void applyIkeOverrides(ScenarioSpec& spec, const IkeOverrides& o);
 

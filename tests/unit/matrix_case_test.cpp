@@ -103,6 +103,19 @@ TEST(MatrixCases, FiltersSelectPairingsVersionsAndAuth) {
   EXPECT_EQ(ids(expandCases(specs(), {{"C=libreswan"}, {}, {}})), (std::vector<std::string>{"plain"}));
 }
 
+TEST(MatrixCases, TheReleaseAxisPutsEachReleaseOnEachEnd) {
+  auto cs = expandCases(specs(), {{"libreswan"}, {"2"}, {"psk"}, {"bullseye", "trixie"}});
+  EXPECT_EQ(ids(cs), (std::vector<std::string>{"plain", "tun/libreswan/A=bullseye,B=trixie/v2/psk",
+                                                "tun/libreswan/A=trixie,B=bullseye/v2/psk",
+                                                "tun/libreswan/bullseye/v2/psk", "tun/libreswan/trixie/v2/psk"}));
+  EXPECT_EQ(cs[1].overrides().release, "A=bullseye,B=trixie");
+  EXPECT_EQ(cs[3].overrides().release, "bullseye");
+  EXPECT_EQ(cs[3].column(), "libreswan v2 psk bullseye");
+  // Without the axis: the machine's own userland, ids as before.
+  EXPECT_EQ(expandCases(specs(), {{"libreswan"}, {"2"}, {"psk"}})[1].overrides().release, "");
+  EXPECT_THROW(expandCases(specs(), {{}, {}, {}, {"Trixie"}}), scenario::UsageError);
+}
+
 TEST(MatrixCases, BadFilterValuesAreUsageErrors) {
   EXPECT_THROW(expandCases(specs(), {{"libreswn"}, {}, {}}), scenario::UsageError);
   EXPECT_THROW(expandCases(specs(), {{"A"}, {}, {}}), scenario::UsageError);

@@ -15,6 +15,7 @@ namespace harness::matrix {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 MatrixCase ikeCase(const std::string& pairing, int v, const std::string& auth) {
   MatrixCase c;
@@ -85,12 +86,41 @@ TEST(MatrixJudge, StatusFromExitCodeAndTimeout) {
 TEST(MatrixJudge, KnownUnsupportedTableMatchesByFields) {
   const std::vector<UnsupportedCombination> table = {
       {"*", "A=libreswan,B=strongswan", 1, "*", "because"}};
-  EXPECT_TRUE(knownUnsupported(ikeCase("A=libreswan,B=strongswan", 1, "rsa"), table));
-  EXPECT_FALSE(knownUnsupported(ikeCase("A=libreswan,B=strongswan", 2, "rsa"), table));
-  EXPECT_FALSE(knownUnsupported(ikeCase("libreswan", 1, "psk"), table));
+  EXPECT_TRUE(knownUnsupported(ikeCase("A=libreswan,B=strongswan", 1, "rsa"), {}, table));
+  EXPECT_FALSE(knownUnsupported(ikeCase("A=libreswan,B=strongswan", 2, "rsa"), {}, table));
+  EXPECT_FALSE(knownUnsupported(ikeCase("libreswan", 1, "psk"), {}, table));
   MatrixCase plain;
   plain.id = plain.scenario = "plain";
-  EXPECT_FALSE(knownUnsupported(plain, {{"*", "*", 0, "*", "all"}}));
+  EXPECT_FALSE(knownUnsupported(plain, {}, {{"*", "*", 0, "*", "all"}}));
+}
+
+TEST(MatrixJudge, KnownUnsupportedEntriesAreKeyedByVersions) {
+  const std::vector<UnsupportedCombination> table = {
+      {"*", "libreswan", 2, "*", "TS_UNACCEPTABLE", {{"libreswan", {"4.10", ""}}}}};
+  auto c = ikeCase("libreswan", 2, "psk");
+  auto ran = [](const std::string& v) {
+    return std::vector<DaemonInfo>{{"A", "libreswan", v, "", "", "", "s"}, {"B", "libreswan", v, "", "", "", "s"}};
+  };
+  EXPECT_TRUE(knownUnsupported(c, ran("4.10"), table));
+  EXPECT_TRUE(knownUnsupported(c, ran("5.2"), table));   // open upwards: a newer one that passes shows as stale
+  EXPECT_FALSE(knownUnsupported(c, ran("4.3"), table));  // never seen failing there: a failure is a FAIL
+  EXPECT_TRUE(knownUnsupported(c, {}, table));           // not run: versions unknown
+  // A shipped entry that a newer daemon fixes shows as stale, naming both.
+  MatrixCase nb = ikeCase("libreswan", 2, "psk");
+  nb.scenario = "nat-both";
+  RunResult r = passed(nb);
+  r.daemons = ran("5.2");
+  auto o = judgeCase(nb, r, false, 1, 120);
+  EXPECT_EQ(o.status, CaseStatus::Pass);
+  EXPECT_THAT(o.note, HasSubstr("listed as unsupported for libreswan >= 4.10"));
+  EXPECT_THAT(o.note, HasSubstr("but passed with libreswan 5.2"));
+  EXPECT_THAT(o.note, HasSubstr("stale"));
+  // One that failed on a version the entry does not cover is a FAIL.
+  RunResult f = failed(nb);
+  f.daemons = ran("4.3");
+  EXPECT_EQ(judgeCase(nb, f, false, 1, 120).status, CaseStatus::Fail);
+  f.daemons = ran("4.10");
+  EXPECT_EQ(judgeCase(nb, f, false, 1, 120).status, CaseStatus::Unsupported);
 }
 
 TEST(MatrixJudge, ShippedUnsupportedEntriesAreComplete) {
@@ -158,10 +188,25 @@ TEST(MatrixTable, RowsAreStagesColumnsArePairingsAndVersions) {
   EXPECT_THAT(t, HasSubstr("FAIL no-response@A 1.5s"));
   EXPECT_THAT(t, HasSubstr("PASS 1.5s"));
   EXPECT_THAT(t, HasSubstr("8 cases: 4 passed, 4 failed"));
+  EXPECT_THAT(t, Not(HasSubstr("bullseye")));  // no release axis: headers as before
   const std::string md = markdownTable(m);
   EXPECT_THAT(md, HasSubstr("| scenario / stage |"));
   EXPECT_THAT(md, HasSubstr("| tun / one |"));
   EXPECT_THAT(md, HasSubstr("FAIL no-response@A"));
+}
+
+TEST(MatrixTable, TheReleaseAxisShowsEachColumnsReleasesAndVersions) {
+  MatrixReport m;
+  auto c = ikeCase("A=libreswan,B=strongswan", 2, "psk");
+  c.releases = "A=bullseye,B=trixie";
+  RunResult r = passed(c);
+  r.daemons = {{"A", "libreswan", "4.3", "4.3-1+deb11u4", "bullseye", "", "one"},
+               {"B", "strongSwan", "6.0.1", "6.0.1-6", "trixie", "", "one"}};
+  m.cases.push_back(judgeCase(c, r, false, 1, 120));
+  std::ostringstream os;
+  printMatrixTable(os, m, false);
+  EXPECT_THAT(os.str(), HasSubstr("lsw+ssw v2 bullseye+trixie 4.3/6.0.1"));
+  EXPECT_THAT(markdownTable(m), HasSubstr("lsw+ssw v2 bullseye+trixie 4.3/6.0.1"));
 }
 
 TEST(MatrixReportJson, RoundTripsExactly) {

@@ -197,7 +197,10 @@ ReleaseRoot ensureRoot(const std::string& release, const std::string& impl, cons
   } catch (const sys::Error& e) {
     throw sys::EnvironmentError("cannot build release root " + name + ": " + e.what(), remedyFor(name));
   }
-  if (auto r = findRoot(release, impl)) return *r;  // another run built it while we waited
+  if (auto r = findRoot(release, impl)) {  // another run built it while we waited
+    progress("    release root " + name + ": built meanwhile by another labrun (waited for its lock)");
+    return *r;
+  }
   return build(release, impl, packages, progress);
 }
 

@@ -3,6 +3,11 @@
 // on first use otherwise), and the errors around release roots.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdlib>
+#include <fstream>
+#include <memory>
+
 #include "harness/report/json_report.h"
 #include "labrun_cli.h"
 
@@ -75,4 +80,47 @@ TEST(Releases, UpgradeScenarioRefusesIkev1AfterBMovesToBookworm) {
   EXPECT_NE(r.out.find("global ikev1-policy does not allow IKEv1 connections"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("ikev1-policy=accept under config setup"), std::string::npos) << r.out;
   EXPECT_TRUE(labNamespaces("it-upg").empty());
+}
+
+// Parallel runs and matrix workers that need one root build it once: the
+// second waits on the root's lock and then finds it complete. mmdebstrap is
+// replaced by a stand-in (on PATH) that counts its calls, takes a second and
+// leaves a minimal root; nothing is downloaded.
+TEST(Releases, TwoBuildersOfOneRootBuildItOnce) {
+  namespace fs = std::filesystem;
+  const fs::path dir = scratchFile("one-build");
+  fs::remove_all(dir);
+  fs::create_directories(dir / "bin");
+  const fs::path calls = dir / "calls";
+  {
+    std::ofstream f(dir / "bin/mmdebstrap");
+    f << "#!/bin/sh\n"
+         "echo \"$@\" >> '" << calls.string() << "'\n"
+         "sleep 1\n"
+         "for a; do last=$prev; prev=$a; done\n"  // DIR is the argument before the sources line
+         "mkdir -p \"$last/var/lib/dpkg\"\n"
+         "printf 'Package: libreswan\\nStatus: install ok installed\\nVersion: 9.9-1\\n\\n' "
+         "> \"$last/var/lib/dpkg/status\"\n";
+  }
+  fs::permissions(dir / "bin/mmdebstrap", fs::perms::owner_all);
+  const std::string env = "LABRUN_ROOTS=" + (dir / "roots").string();
+  const std::string path = "PATH=" + (dir / "bin").string() + ":" + std::getenv("PATH");
+  std::vector<std::unique_ptr<lab::sys::Process>> both;
+  for (int i = 0; i < 2; ++i) {
+    lab::sys::RunOptions o;
+    o.timeout = std::chrono::milliseconds(0);
+    o.logFile = dir / ("out" + std::to_string(i));
+    both.push_back(std::make_unique<lab::sys::Process>(lab::sys::Process::start(
+        {"env", env, path, kLabrun, "release", "build", "fakerel-libreswan"}, o)));
+  }
+  for (auto& p : both) {
+    ASSERT_TRUE(p->wait(std::chrono::seconds(60)));
+    EXPECT_EQ(p->exitCode(), 0);
+  }
+  const std::string log = readFile(calls);
+  EXPECT_EQ(std::count(log.begin(), log.end(), '\n'), 1) << "mmdebstrap ran more than once:\n" << log;
+  const std::string out = readFile(dir / "out0") + readFile(dir / "out1");
+  EXPECT_NE(out.find("built meanwhile by another labrun"), std::string::npos) << out;  // the second found the first's
+  EXPECT_TRUE(fs::exists(dir / "roots/fakerel-libreswan/labrun-manifest"));
+  fs::remove_all(dir);
 }

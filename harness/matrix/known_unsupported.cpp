@@ -14,11 +14,14 @@ const char* const kTsNat =
     "libreswan 4.10 as initiator requires TSi to be its own address (TS_UNACCEPTABLE)";
 const char* const kTsBothNat =
     "IKEv2 transport mode with both ends NAT'd: the selectors carry each side's private address and libreswan "
-    "4.10 substitutes only the peer's (TS_UNACCEPTABLE); IKEv1 works";
+    "(4.3, 4.10) substitutes only the peer's (TS_UNACCEPTABLE); IKEv1 works";
 const char* const kByoV2 =
     "the article's conns as written, IKEv2: libreswan 4.10's responder rejects the NAT'd peer's transport "
     "selector (labrun's own conns add rightsubnet/narrowing for this; the article's do not)";
 const std::vector<VersionKey> kLsw410On = {{"libreswan", {"4.10", ""}}};
+// nat-both, libreswan on both ends, IKEv2: bullseye's 4.3 fails the same way
+// (TS_UNACCEPTABLE at C once both ids are set; seen with --release bullseye).
+const std::vector<VersionKey> kLsw43On = {{"libreswan", {"4.3", ""}}};
 }  // namespace
 
 const std::vector<UnsupportedCombination> kKnownUnsupported = {
@@ -26,7 +29,7 @@ const std::vector<UnsupportedCombination> kKnownUnsupported = {
     // article's a-c is nat-c's conn; a-b beside it comes up either way.
     {"article", "A=strongswan,B=libreswan,C=libreswan", 2, "*", kTsNat, kLsw410On},
     {"article", "A=strongswan,B=strongswan,C=libreswan", 2, "*", kTsNat, kLsw410On},
-    {"nat-both", "libreswan", 2, "*", kTsBothNat, kLsw410On},
+    {"nat-both", "libreswan", 2, "*", kTsBothNat, kLsw43On},
     {"nat-both", "A=libreswan,C=strongswan", 2, "*", kTsBothNat, kLsw410On},
     {"nat-both", "A=strongswan,C=libreswan", 2, "*", kTsBothNat, kLsw410On},
     {"nat-c-article", "libreswan", 2, "*", kByoV2, kLsw410On},

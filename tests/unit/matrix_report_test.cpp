@@ -106,8 +106,8 @@ TEST(MatrixJudge, KnownUnsupportedEntriesAreKeyedByVersions) {
   EXPECT_FALSE(knownUnsupported(c, ran("4.3"), table));  // never seen failing there: a failure is a FAIL
   EXPECT_TRUE(knownUnsupported(c, {}, table));           // not run: versions unknown
   // A shipped entry that a newer daemon fixes shows as stale, naming both.
-  MatrixCase nb = ikeCase("libreswan", 2, "psk");
-  nb.scenario = "nat-both";
+  MatrixCase nb = ikeCase("libreswan", 2, "rsa");
+  nb.scenario = "nat-c-article";  // keyed libreswan >= 4.10
   RunResult r = passed(nb);
   r.daemons = ran("5.2");
   auto o = judgeCase(nb, r, false, 1, 120);

@@ -1,7 +1,10 @@
 #include "harness/capture/capture.h"
 
+#include <net/if.h>
 #include <poll.h>
 #include <sys/eventfd.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
 
 #include <cerrno>
 #include <cstdint>
@@ -9,11 +12,26 @@
 
 #include "lab/netns/netns.h"
 #include "lab/sys/error.h"
+#include "lab/sys/fd.h"
 
 namespace harness::capture {
 namespace {
 
 using lab::sys::Error;
+
+// The largest packet `iface` (in the caller's namespace) carries, with room
+// for its link-layer header; 65535 + that when the MTU cannot be read ("any").
+int wholePacketSnaplen(const std::string& iface) {
+  constexpr int kLinkHeader = 128;
+  int mtu = 65535;
+  lab::sys::Fd s(::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
+  ifreq req{};
+  if (s && iface.size() < IFNAMSIZ) {
+    iface.copy(req.ifr_name, IFNAMSIZ - 1);
+    if (::ioctl(s.get(), SIOCGIFMTU, &req) == 0 && req.ifr_mtu > 0) mtu = req.ifr_mtu;
+  }
+  return mtu + kLinkHeader;
+}
 
 std::string pcapFailure(pcap_t* p, int status) {
   std::string msg = pcap_statustostr(status);
@@ -40,7 +58,7 @@ void Capture::start() {
     char errbuf[PCAP_ERRBUF_SIZE] = {};
     PcapHandle h(pcap_create(spec_.iface.c_str(), errbuf));
     if (!h) throw Error("capture " + describe() + ": pcap_create: " + errbuf);
-    pcap_set_snaplen(h.get(), spec_.snaplen);
+    pcap_set_snaplen(h.get(), spec_.snaplen > 0 ? spec_.snaplen : wholePacketSnaplen(spec_.iface));
     pcap_set_promisc(h.get(), 0);
     pcap_set_immediate_mode(h.get(), 1);
     pcap_set_timeout(h.get(), 10);

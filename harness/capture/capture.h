@@ -34,7 +34,12 @@ struct CaptureSpec {
   std::string netns;            // named namespace (/run/netns/<name>); empty: the caller's
   std::string iface;            // e.g. "eth0", "gre1", "any"
   std::filesystem::path file;   // pcap written here (parent directory must exist)
-  int snaplen = 256;            // headers only: enough for any stack we decode
+  // 0: whole packets, sized by the interface's MTU (+ link header): a user
+  // opening the pcap reads every IKE payload, and ESP can be decrypted (256
+  // cut IKE messages short). Not a fixed 262144: in immediate mode libpcap
+  // uses TPACKET_V2, whose ring holds fixed frames of the snaplen, and the
+  // default 2 MB ring would keep only 8 of them in a burst.
+  int snaplen = 0;
   std::string filter;           // optional BPF filter, e.g. "not arp"
 };
 

@@ -10,6 +10,7 @@
 
 #include <filesystem>
 #include <gtest/gtest.h>
+#include <pcap/pcap.h>
 
 #include "lab/netns/netns.h"
 #include "lab/sys/error.h"
@@ -69,7 +70,9 @@ class CaptureTest : public testing::Test {
 };
 
 TEST_F(CaptureTest, StopDrainsEverythingAlreadySentWithoutSleeping) {
-  Capture c({.netns = name_, .iface = "lo", .file = dir_ / "s1-A-lo.pcap"});
+  // lo's MTU is 64 KiB: a whole-packet ring would hold only a few frames of
+  // that size (see CaptureSpec::snaplen); lab links have MTU 1500.
+  Capture c({.netns = name_, .iface = "lo", .file = dir_ / "s1-A-lo.pcap", .snaplen = 2048});
   c.start();
   EXPECT_TRUE(c.running());
   const std::string esp("\x00\x00\x10\x01\x00\x00\x00\x07payload", 15);
@@ -89,6 +92,22 @@ TEST_F(CaptureTest, StopDrainsEverythingAlreadySentWithoutSleeping) {
   ASSERT_EQ(fromFile.size(), 200u);
   EXPECT_EQ(fromFile[199].stackStr(), "ip/udp4500/esp");
   c.stop();  // idempotent
+}
+
+TEST_F(CaptureTest, WholePacketsAreKept) {
+  Capture c({.netns = name_, .iface = "lo", .file = dir_ / "s1-A-lo.pcap"});
+  c.start();
+  sendUdp(1, std::string(1400, 'x'));
+  c.stop();
+  char err[PCAP_ERRBUF_SIZE] = {};
+  pcap_t* p = pcap_open_offline(c.file().c_str(), err);
+  ASSERT_NE(p, nullptr) << err;
+  pcap_pkthdr* h = nullptr;
+  const u_char* data = nullptr;
+  ASSERT_EQ(pcap_next_ex(p, &h, &data), 1);
+  EXPECT_GE(h->len, 1428u);         // IP + UDP + 1400
+  EXPECT_EQ(h->caplen, h->len);     // nothing cut off
+  pcap_close(p);
 }
 
 TEST_F(CaptureTest, KeepaliveAndFilter) {

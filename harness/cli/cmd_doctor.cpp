@@ -8,6 +8,7 @@
 #include "harness/cli/commands.h"
 #include "lab/ike/registry.h"
 #include "lab/kernel/backend.h"
+#include "lab/release/release_root.h"
 #include "lab/sys/process.h"
 
 namespace harness::cli {
@@ -65,6 +66,28 @@ int cmdDoctor() {
                                                                     : " (outcome matchers unverified)"))
               << '\n';
   }
+  // Other releases' daemons: optional (a scenario that names a release
+  // builds its root on first use), so nothing here counts as missing.
+  std::cout << "release roots (" << lab::release::rootsDir().string() << ")\n";
+  const auto mmdebstrap = packageVersion("mmdebstrap");
+  std::cout << "  " << pad("mmdebstrap", 18)
+            << (mmdebstrap.empty() ? "missing (apt-get install mmdebstrap): no root can be built" : mmdebstrap) << '\n';
+  const auto roots = lab::release::listRoots();
+  for (const auto& r : roots) {
+    std::string line = pad(r.name(), 20);
+    for (const auto* impl : lab::ike::implementations()) {
+      if (impl->name() != r.impl) continue;
+      for (const auto& pkg : impl->releasePackages())
+        if (auto v = r.packageVersion(pkg); !v.empty()) {
+          const auto upstream = lab::release::upstreamVersion(v);
+          line += std::string(impl->displayName()) + " " + upstream + " (" + v + ", outcome matchers " +
+                  (impl->outcomeTable().verified(upstream) ? "verified" : "unverified") + ")";
+          break;
+        }
+    }
+    std::cout << "  " << line << '\n';
+  }
+  if (roots.empty()) std::cout << "  (none built: labrun release build bullseye)\n";
   std::cout << "verdict     "
             << (usable ? "scenarios run on the " + std::string(usable->name()) + " kernel" +
                              (usable == lab::kernel::backends().front() ? " (fast path)"

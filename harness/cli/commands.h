@@ -26,7 +26,12 @@ struct ScenarioArgs {
   std::string rootsDir;  // internal: where the starting labrun keeps release roots (the job's LABRUN_ROOTS)
 };
 
-int cmdScenario(ScenarioArgs args);  // by value: paths are made absolute for the guest
+int cmdScenario(ScenarioArgs args);
+
+// labrun explain LOGFILE [--peer LOGFILE] ("-": stdin): what a pluto or
+// charon log says happened, why, the fix, and the labrun command that shows
+// it in a lab. 0: a failure found, 1: none, 2: not a log it reads.
+int cmdExplain(const std::string& log, const std::string& peerLog);  // by value: paths are made absolute for the guest
 
 // labrun matrix: scenarios × IKE pairings × versions × auth, in parallel.
 struct MatrixArgs {

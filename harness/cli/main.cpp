@@ -81,9 +81,16 @@ int main(int argc, char** argv) {
   reproduce->add_option("--kernel", ra.kernel, kernelHelp)->check(CLI::IsMember(kernels));
   reproduce->add_option("--lab", ra.lab, "Lab name");
   reproduce->add_option("--ike", ra.ike.ike, "IKE daemon for hosts without a file (libreswan | strongswan)");
+  reproduce->add_option("--release", ra.ike.release, "Debian release the daemons run from: bullseye | A=bullseye,C=trixie");
   reproduce->add_option("--junit", ra.junit, "Write JUnit XML to FILE");
   reproduce->add_option("--json", ra.json, "Write the result as JSON to FILE");
   reproduce->add_option("--artifacts", ra.artifacts, "Artifacts directory");
+
+  std::string explainLog, explainPeer;
+  auto* explainCmd = app.add_subcommand(
+      "explain", "Diagnose a pluto or charon log (file, journalctl output, or - for stdin): no lab, no privileges");
+  explainCmd->add_option("log", explainLog, "The log (LOGFILE or -)")->required();
+  explainCmd->add_option("--peer", explainPeer, "The other side's log, if you have it");
 
   auto* list = app.add_subcommand("list", "List shipped scenarios");
   std::string cleanLab;
@@ -118,6 +125,7 @@ int main(int argc, char** argv) {
   if (*reproduce) return cmdScenario(ra);
   if (*matrix) return cmdMatrix(ma);
   if (*merge) return cmdReportMerge(rm);
+  if (*explainCmd) return cmdExplain(explainLog, explainPeer);
   if (*list) return cmdList();
   if (*clean) return cmdClean(cleanLab);
   if (*doctor) return cmdDoctor();

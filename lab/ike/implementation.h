@@ -22,6 +22,7 @@
 
 #include "lab/ike/conn_spec.h"
 #include "lab/ike/ike_daemon.h"
+#include "lab/ike/log_reading.h"
 #include "lab/ike/outcomes.h"
 #include "lab/ike/own_config.h"
 
@@ -62,6 +63,13 @@ class IkeImplementation {
   virtual std::optional<double> logLineAge(const std::string& line) const = 0;
   // The connection a log line is about ("gre1"), "" when it names none.
   virtual std::string connOfLogLine(const std::string& line) const = 0;
+
+  // --- reading a log without a lab (labrun explain) ----------------------
+  // nullopt when `lines` are not recognisably this implementation's log;
+  // else the version the log names ("" when it names none).
+  virtual std::optional<std::string> versionOfLog(const std::vector<std::string>&) const { return std::nullopt; }
+  // What `line` says about the IDs (lab/ike/log_reading.h), if anything.
+  virtual std::optional<IdClaim> idClaim(const std::string&) const { return std::nullopt; }
 
   // --- advice in its own syntax ------------------------------------------
   // How to make this end declare `id` ("leftid=1.2.3.4 in conn gre1 on C").

@@ -32,6 +32,10 @@ class Libreswan final : public IkeImplementation {
   const OutcomeTable& outcomeTable() const override { return libreswan::outcomeTable(); }
   std::optional<double> logLineAge(const std::string& line) const override { return plutoLineAge(line); }
   std::string connOfLogLine(const std::string& line) const override { return plutoLineConn(line); }
+  std::optional<std::string> versionOfLog(const std::vector<std::string>& lines) const override {
+    return plutoLogVersion(lines);
+  }
+  std::optional<IdClaim> idClaim(const std::string& line) const override { return plutoIdClaim(line); }
 
   std::string fixLocalId(const ConnSpec& conn, const std::string& host, const std::string& id) const override {
     return "leftid=" + id + " in conn " + conn.name + " on " + host;

@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "lab/ike/implementation.h"
 
@@ -21,5 +22,10 @@ const OutcomeTable& outcomeTable();
 std::optional<double> plutoLineAge(const std::string& line);
 // The connection a pluto log line names (`"gre1" #3: ...`), "" if none.
 std::string plutoLineConn(const std::string& line);
+// Whether `lines` are pluto's log, and the version its start banner names
+// ("" when none is in them); nullopt when they are not pluto's.
+std::optional<std::string> plutoLogVersion(const std::vector<std::string>& lines);
+// The IDs a pluto line says the peer declared and this side expected.
+std::optional<IdClaim> plutoIdClaim(const std::string& line);
 
 }  // namespace lab::ike::libreswan

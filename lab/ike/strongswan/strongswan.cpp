@@ -30,6 +30,10 @@ class Strongswan final : public IkeImplementation {
   // charon's file log is written with whole seconds (time_format %H:%M:%S).
   std::optional<double> logLineAge(const std::string&) const override { return std::nullopt; }
   std::string connOfLogLine(const std::string& line) const override { return charonLineConn(line); }
+  std::optional<std::string> versionOfLog(const std::vector<std::string>& lines) const override {
+    return charonLogVersion(lines);
+  }
+  std::optional<IdClaim> idClaim(const std::string& line) const override { return charonIdClaim(line); }
 
   std::string fixLocalId(const ConnSpec& conn, const std::string& host, const std::string& id) const override {
     return "connections." + conn.name + ".local { id = " + id + " } in swanctl.conf on " + host;

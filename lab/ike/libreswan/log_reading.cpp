@@ -1,0 +1,35 @@
+// What pluto's own log (its logfile, or journalctl's lines of it) says
+// without a lab: that it is pluto's, its version, the IDs it compared.
+#include <regex>
+
+#include "lab/ike/libreswan/libreswan.h"
+
+namespace lab::ike::libreswan {
+
+std::optional<std::string> plutoLogVersion(const std::vector<std::string>& lines) {
+  // "Starting Pluto (Libreswan Version 4.10 IKEv2 IKEv1 ...": at every start.
+  static const std::regex banner(R"(Starting Pluto \(Libreswan Version v?(\d+(?:\.\d+)+))");
+  // Its own time stamps ("Dec  4 16:40:22.626961: "), journald's tag, or
+  // a line about a connection and state ('"gre1" #1: ').
+  static const std::regex own(R"(^\w{3} [ \d]\d \d\d:\d\d:\d\d\.\d{6}: |\bpluto\[\d+\]: |: "[^"]+"(\[\d+\])? #\d+: )");
+  bool recognised = false;
+  for (const auto& line : lines) {
+    std::smatch m;
+    if (std::regex_search(line, m, banner)) return m[1].str();
+    recognised = recognised || std::regex_search(line, own);
+  }
+  return recognised ? std::optional<std::string>("") : std::nullopt;
+}
+
+std::optional<IdClaim> plutoIdClaim(const std::string& line) {
+  // IKEv1 Main Mode initiator, 3.x-4.5: the article's line.
+  static const std::regex require(R"(we require IKEv1 peer to have ID '([^']*)', but peer declares '([^']*)')");
+  // The responder (and 4.6+ initiators): the peer's ID matched no connection.
+  static const std::regex mismatched(R"(Peer ID '([^']*)' mismatched)");
+  std::smatch m;
+  if (std::regex_search(line, m, require)) return IdClaim{m[2].str(), m[1].str()};
+  if (std::regex_search(line, m, mismatched)) return IdClaim{m[1].str(), ""};
+  return std::nullopt;
+}
+
+}  // namespace lab::ike::libreswan

@@ -2,7 +2,10 @@
 // Reading a daemon's log without a lab (labrun explain): what a line says
 // about identities. Whose log it is and which version wrote it are asked
 // of each implementation (IkeImplementation::versionOfLog).
+#include <optional>
+#include <regex>
 #include <string>
+#include <vector>
 
 namespace lab::ike {
 
@@ -13,5 +16,11 @@ struct IdClaim {
   std::string declared;
   std::string expected;
 };
+
+// The version a log names, for an implementation's versionOfLog(): the
+// first `banner` match's group 1; "" when no line has the banner but one
+// matches `own` (the implementation's own line shape); nullopt when neither.
+std::optional<std::string> versionByBanner(const std::vector<std::string>& lines, const std::regex& banner,
+                                           const std::regex& own);
 
 }  // namespace lab::ike

@@ -2,6 +2,8 @@
 // without a lab: that it is pluto's, its version, the IDs it compared.
 #include <regex>
 
+#include "lab/ike/log_reading.h"
+
 #include "lab/ike/libreswan/libreswan.h"
 
 namespace lab::ike::libreswan {
@@ -12,13 +14,7 @@ std::optional<std::string> plutoLogVersion(const std::vector<std::string>& lines
   // Its own time stamps ("Dec  4 16:40:22.626961: "), journald's tag, or
   // a line about a connection and state ('"gre1" #1: ').
   static const std::regex own(R"(^\w{3} [ \d]\d \d\d:\d\d:\d\d\.\d{6}: |\bpluto\[\d+\]: |: "[^"]+"(\[\d+\])? #\d+: )");
-  bool recognised = false;
-  for (const auto& line : lines) {
-    std::smatch m;
-    if (std::regex_search(line, m, banner)) return m[1].str();
-    recognised = recognised || std::regex_search(line, own);
-  }
-  return recognised ? std::optional<std::string>("") : std::nullopt;
+  return versionByBanner(lines, banner, own);
 }
 
 std::optional<IdClaim> plutoIdClaim(const std::string& line) {

@@ -3,6 +3,8 @@
 // IDs it compared.
 #include <regex>
 
+#include "lab/ike/log_reading.h"
+
 #include "lab/ike/strongswan/strongswan.h"
 
 namespace lab::ike::strongswan {
@@ -13,13 +15,7 @@ std::optional<std::string> charonLogVersion(const std::vector<std::string>& line
   static const std::regex banner(R"(Starting .*IKE.* daemon \(strongSwan (\d+(?:\.\d+)+))");
   // Its thread/subsystem tags ("12[IKE] "), journald's tag.
   static const std::regex own(R"(\b\d\d\[(IKE|CFG|NET|ENC|KNL|LIB|JOB|CHD|MGR|DMN|ASN)\] |\bcharon(-systemd)?\[\d+\]: )");
-  bool recognised = false;
-  for (const auto& line : lines) {
-    std::smatch m;
-    if (std::regex_search(line, m, banner)) return m[1].str();
-    recognised = recognised || std::regex_search(line, own);
-  }
-  return recognised ? std::optional<std::string>("") : std::nullopt;
+  return versionByBanner(lines, banner, own);
 }
 
 std::optional<IdClaim> charonIdClaim(const std::string& line) {

@@ -50,6 +50,7 @@ const Line kLines[] = {
   {"5.2", "notify:INVALID_ID_INFORMATION", "Dec  4 16:31:55.504861: \"gre1\" #1: sending encrypted notification INVALID_ID_INFORMATION to 1.2.3.4:4500"},
   {"5.2", "no-response", "Dec  4 16:31:55.837903: \"gre1\" #1: STATE_MAIN_I3: retransmission; will wait 0.5 seconds for response"},
   {"5.2", "no-response", "Dec  4 16:34:05.996523: \"gre1\" #1: IKE_AUTH_I: retransmission; will wait 0.5 seconds for response"},
+  {"5.2", "rejected:ikev1-policy", "Dec  4 16:45:34.095176: packet from 10.0.0.1:500: ignoring IKEv1 packet as global policy is set to silently drop all IKEv1 packets"},
   {"5.2", "", "Dec  4 16:31:51.935331: \"gre1\": ikev2=no has been replaced by keyexchange=ikev1"},
   {"5.2", "", "Dec  4 16:28:18.602083: \"gre1\" #2: initiator established Child SA using #1; IPsec transport [1.0.0.4/32/GRE/0===1.0.0.5/32/GRE/0] {ESP/ESN=>0xd9564df9 <0xcf331f25 xfrm=AES_CBC_256-HMAC_SHA2_256_128 DPD=passive}"},
 };
@@ -137,4 +138,16 @@ TEST(LibreswanVersionLines, AnUnknownVersionIsNamedUnverified) {
   const auto t3 = lsw::traitsOf("3.32");
   EXPECT_FALSE(t3.ikev2ByDefault);
   EXPECT_FALSE(t3.knowsIkev1Policy);
+}
+
+// The explanation names who chose drop and this version's IKEv2 keyword.
+TEST(LibreswanVersionLines, Ikev1RefusalIsExplainedInEachVersionsTerms) {
+  const auto& lsw = lab::ike::implementation("libreswan");
+  EXPECT_EQ(lsw.explainIkev1Refused("4.3"), "");
+  const auto v410 = lsw.explainIkev1Refused("4.10");
+  EXPECT_NE(v410.find("Debian's build"), std::string::npos) << v410;
+  EXPECT_NE(v410.find("ikev2=yes"), std::string::npos) << v410;
+  const auto v52 = lsw.explainIkev1Refused("5.2");
+  EXPECT_NE(v52.find("libreswan 5's default"), std::string::npos) << v52;
+  EXPECT_NE(v52.find("keyexchange=ikev2"), std::string::npos) << v52;
 }

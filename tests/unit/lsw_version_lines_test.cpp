@@ -43,6 +43,7 @@ const Line kLines[] = {
   {"4.10", "notify:INVALID_ID_INFORMATION", "Dec  4 16:30:46.725847: \"gre1\" #1: sending encrypted notification INVALID_ID_INFORMATION to 1.2.3.4:4500"},
   {"4.10", "no-response", "Dec  4 16:30:50.100300: \"gre1\" #3: STATE_QUICK_I1: retransmission; will wait 0.5 seconds for response"},
   {"4.10", "no-response", "Dec  4 16:41:45.215334: \"gre1\" #5: STATE_V2_PARENT_I2: retransmission; will wait 0.5 seconds for response"},
+  {"4.10", "rejected:ikev1-policy", "Dec  4 16:45:58.694259: packet from 10.0.0.1:500: ignoring IKEv1 packet as policy is set to silently drop all IKEv1 packets"},
   {"4.10", "rejected:ikev1-policy", "\"gre1\": failed to add IKEv1 connection: global ikev1-policy does not allow IKEv1 connections"},
   // --- 5.2 (trixie): nat-c, gre-over-ipsec, ipsec-over-gre
   {"5.2", "rejected:cannot-identify-ourselves", "Dec  4 16:31:52.643390: \"gre1\": we cannot identify ourselves with either end of this connection.  1.2.3.4 or 1.0.0.4 are not usable"},

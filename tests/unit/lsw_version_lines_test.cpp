@@ -113,6 +113,20 @@ TEST(LibreswanVersionLines, ShowStatesOfEachVersion) {
     EXPECT_TRUE(s.childUp) << text;
     EXPECT_EQ(s.detail, "IKE SA #1 STATE_V2_ESTABLISHED_IKE_SA; IPsec SA #2 STATE_V2_ESTABLISHED_CHILD_SA") << text;
   }
+  // IKEv1 keeps STATE_ in 5.2 (nat-c --release A=bullseye,C=trixie: C 5.2
+  // initiator, A 4.3 responder, through the NAT on 4500).
+  const char* v1on52 =
+      "#2: \"gre1\":4500 STATE_MAIN_I4 (ISAKMP SA established); NAT_KEEPALIVE in 19s; REPLACE in 28243s; newest; lastdpd=-1s(seq in:0 out:0); idle;\n"
+      "#3: \"gre1\":4500 STATE_QUICK_I2 (IPsec SA established); REPLACE in 27919s; newest; eroute owner; ISAKMP SA #2; idle;\n"
+      "#3: \"gre1\" esp.75203c31@1.0.0.4 esp.3bfa998e@10.1.0.1 Traffic: ESPin=0B ESPout=0B ESPmax=2^63B \n";
+  const char* v1on43 =
+      "000 #2: \"gre1\":4500 STATE_MAIN_R3 (IKE SA established); EVENT_SA_REPLACE in 28529s; newest ISAKMP; lastdpd=-1s(seq in:0 out:0); idle;\n"
+      "000 #3: \"gre1\":4500 STATE_QUICK_R2 (IPsec SA established); EVENT_SA_REPLACE in 28529s; newest IPSEC; eroute owner; isakmp#2; idle;\n"
+      "000 #3: \"gre1\" esp.3bfa998e@1.2.3.4 esp.75203c31@1.0.0.4 Traffic: ESPin=0B ESPout=0B! ESPmax=4194303B \n";
+  EXPECT_EQ(lsw::statusFromShowStates(v1on52, "gre1").detail, "IKE SA #2 STATE_MAIN_I4; IPsec SA #3 STATE_QUICK_I2");
+  EXPECT_EQ(lsw::statusFromShowStates(v1on43, "gre1").detail, "IKE SA #2 STATE_MAIN_R3; IPsec SA #3 STATE_QUICK_R2");
+  EXPECT_TRUE(lsw::statusFromShowStates(v1on52, "gre1").childUp);
+  EXPECT_TRUE(lsw::statusFromShowStates(v1on43, "gre1").childUp);
   // 5.2 half-way: the IKE SA waiting for IKE_AUTH's answer.
   auto half = lsw::statusFromShowStates("#1: \"gre1\":500 IKE_AUTH_I (sent IKE_AUTH request); RETRANSMIT in 1s; idle;\n", "gre1");
   EXPECT_FALSE(half.ikeUp);

@@ -8,7 +8,13 @@
 // version meet a different one. The roots come from ci/setup.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <fstream>
+#include <regex>
+#include <sstream>
+
 #include "harness/report/json_report.h"
+#include "lab/release/release_root.h"
 #include "labrun_cli.h"
 
 using namespace labrun_test;
@@ -56,4 +62,40 @@ TEST(ReleaseLibreswan, IpsecOverGreTrixieToBookworm) {
 TEST(ReleaseLibreswan, NatCBookwormToBullseye) {
   runPassing({"nat-c", "A=bookworm,C=bullseye", "lsv-it3", "libreswan 4.10 on bookworm (A)",
               "libreswan 4.3 on bullseye (C)"});
+}
+
+// A version labrun has never checked still runs, and says once which outcome
+// matchers are unverified for it. The daemon is trixie's real pluto, in a
+// root (hard links to the cached one) whose manifest says libreswan 5.3:
+// what labrun believes about a version comes from the manifest, as it would
+// for a release that ships 5.3.
+TEST(ReleaseLibreswan, AnUnknownVersionRunsAndSaysWhatIsUnverified) {
+  const auto real = lab::release::rootsDir() / "trixie-libreswan";
+  ASSERT_TRUE(std::filesystem::exists(real / "labrun-manifest")) << "ci/setup builds " << real;
+  const auto roots = scratchFile("roots");
+  const auto fake = roots / "lsvunknown-libreswan";
+  std::filesystem::create_directories(roots);
+  const std::string copy = "cp -al '" + real.string() + "' '" + fake.string() + "' 2>/dev/null || cp -a '" +
+                           real.string() + "' '" + fake.string() + "'";
+  ASSERT_EQ(std::system(copy.c_str()), 0) << copy;
+  std::stringstream manifest;
+  manifest << std::ifstream(real / "labrun-manifest").rdbuf();
+  std::filesystem::remove(fake / "labrun-manifest");  // a hard link: the cached root's own stays as it is
+  std::string text = std::regex_replace(manifest.str(), std::regex("\\nrelease trixie\\n"), "\nrelease lsvunknown\n");
+  text = std::regex_replace(text, std::regex("\\npackage libreswan [^\\n]*"), "\npackage libreswan 5.3-0labrun1");
+  std::ofstream(fake / "labrun-manifest") << text;
+
+  lab::sys::RunOptions o;
+  o.timeout = std::chrono::seconds(600);
+  o.env["NO_COLOR"] = "1";
+  o.env["LABRUN_ROOTS"] = roots.string();
+  auto r = lab::sys::run({kLabrun, "scenario", "gre-over-ipsec", "--release", "lsvunknown", "--lab", "lsv-it4"}, o);
+  std::filesystem::remove_all(roots);
+  ASSERT_EQ(r.exitCode, 0) << r.out;
+  EXPECT_NE(r.out.find("libreswan 5.3 on lsvunknown (A)"), std::string::npos) << r.out;
+  const std::string note = "note: libreswan 5.3: outcome matchers verified on 4.3, 4.10, 5.2 only; unverified for 5.3: ";
+  const auto at = r.out.find(note);
+  ASSERT_NE(at, std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find(note, at + 1), std::string::npos) << "shown once per run:\n" << r.out;
+  EXPECT_TRUE(labNamespaces("lsv-it4").empty());
 }

@@ -37,6 +37,15 @@ struct VersionTraits {
   bool narrowsSelectorAddresses = true;
 };
 
+// Not a trait: default proposals. 5.2 changed them (IKEv2 DH order
+// ECP_256 first, was MODP2048; IKEv1 adds ECP_256/curve25519 groups and
+// GCM/3DES/SHA2 ESP) but every pair of 4.3/4.10/5.2 still shares one, checked
+// with own conns without ike=/esp= both ways round, IKEv1 and IKEv2: IKEv1
+// agrees on AES_CBC_256-HMAC_SHA2_256-MODP2048 / ESP AES_CBC_128-HMAC_SHA1_96,
+// IKEv2 costs one INVALID_KE_PAYLOAD round trip ("Received unauthenticated
+// INVALID_KE_PAYLOAD response to DH MODP2048; resending with suggested DH
+// DH19") and settles on AES_GCM_16_256. No NO_PROPOSAL_CHOSEN between them.
+
 // Traits of `version`; an unknown version gets those of the newest known.
 VersionTraits traitsOf(const std::string& version);
 

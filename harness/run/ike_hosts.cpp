@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <exception>
+#include <set>
 #include <thread>
 
 #include "harness/run/progress.h"
@@ -141,6 +142,15 @@ void IkeHosts::start(const StageSpec& first) {
   for (auto& e : err)
     if (e) std::rethrow_exception(e);
   progress("    daemons ready in " + std::to_string(msSince(t)) + " ms: " + describe());
+  // Once per run: a version whose log lines were never checked still runs,
+  // and says which outcome matchers are unverified for it.
+  std::set<std::string> noted;
+  for (const auto& host : hosts_) {
+    const auto& d = *daemons_.at(host);
+    const auto note =
+        d.implementation().outcomeTable().unverifiedNote(std::string(d.implementation().displayName()), d.version());
+    if (!note.empty() && noted.insert(note).second) progress("    note: " + note);
+  }
   lastHadFault_ = first.fault.any();
   std::vector<std::string> all;
   for (const auto& c : spec_.ipsec->conns) all.push_back(c.name);

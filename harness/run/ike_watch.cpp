@@ -102,11 +102,11 @@ std::string IkeWatch::unverifiedNote() const {
   std::string note;
   for (const auto& h : hosts_.hosts()) {
     auto& d = hosts_.daemon(h);
-    const std::string what = std::string(d.implementation().name()) + " " + d.version();
-    if (!d.implementation().outcomeTable().verified(d.version()) && note.find(what) == std::string::npos)
-      note += (note.empty() ? "" : "; ") + what;
+    const auto what = d.implementation().outcomeTable().unverifiedNote(std::string(d.implementation().displayName()),
+                                                                       d.version());
+    if (!what.empty() && note.find(what) == std::string::npos) note += (note.empty() ? "" : "; ") + what;
   }
-  return note.empty() ? "" : "note: outcome matchers unverified for " + note;
+  return note.empty() ? "" : "note: " + note;
 }
 
 OutcomeVerdict IkeWatch::waitOutcome(const IkeCheck& check) {

@@ -13,6 +13,19 @@ bool OutcomeTable::verified(const std::string& version) const {
   return std::find(verifiedOn.begin(), verifiedOn.end(), version) != verifiedOn.end();
 }
 
+std::string OutcomeTable::unverifiedNote(const std::string& daemon, const std::string& version) const {
+  if (verified(version)) return "";
+  std::string on, outcomes;
+  for (const auto& v : verifiedOn) on += (on.empty() ? "" : ", ") + v;
+  std::set<std::string> seen;
+  const Version v(version);
+  for (const auto& r : rules)
+    if (r.versions.contains(v) && seen.insert(r.outcome).second) outcomes += (outcomes.empty() ? "" : ", ") + r.outcome;
+  const std::string shown = version.empty() ? "(unknown version)" : version;
+  return daemon + " " + shown + ": outcome matchers verified on " + (on.empty() ? "no version" : on) +
+         " only; unverified for " + shown + ": " + (outcomes.empty() ? "none apply" : outcomes);
+}
+
 const OutcomeRule* firstMatch(const OutcomeTable& table, const std::string& version, const std::string& line) {
   static thread_local std::map<const OutcomeTable*, std::vector<std::regex>> compiled;
   auto& res = compiled[&table];

@@ -28,6 +28,11 @@ struct OutcomeTable {
   std::vector<std::string> verifiedOn;  // versions these rules were checked against
   std::vector<OutcomeRule> rules;       // first matching rule wins per line
   bool verified(const std::string& version) const;
+  // "" when `version` is verified; else one line for the console, e.g.
+  // "libreswan 5.3: outcome matchers verified on 4.3, 4.10, 5.2 only;
+  // unverified for 5.3: auth-mismatch, no-response, ..." (the outcomes of
+  // the rules that hold for that version, each once). The run goes on.
+  std::string unverifiedNote(const std::string& daemon, const std::string& version) const;
 };
 
 // One outcome seen in a daemon's log.

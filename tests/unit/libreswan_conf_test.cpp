@@ -23,6 +23,8 @@ namespace lsw = lab::ike::libreswan;
 const char* kKeyA = "0sAQOcq+xzOPYivlZ8kXvALHTJhWwH2IluTzlOOuKiSvP0RDFPHzKBYgse9tTFAKEA";
 const char* kKeyB = "0sAQPiT6xbnBMuPLbXxfT3iQ9yDhlD4U7FdqORFAKEB";
 const char* kPsk = "fake-psk-for-golden-files-only";
+// The golden files are bookworm's libreswan 4.10 syntax (ikev2=yes|no).
+const lsw::VersionTraits k410 = lsw::traitsOf("4.10");
 
 std::filesystem::path golden(const std::string& name) {
   return std::filesystem::path(LABRUN_SOURCE_DIR) / "tests" / "golden" / "libreswan" / name;
@@ -69,7 +71,7 @@ ConnSpec articleA() {
 }  // namespace
 
 TEST(LibreswanConf, GreOverIpsecIkev1RsaLikeTheArticle) {
-  expectGolden("gre-over-ipsec-v1-rsa.conf", lsw::renderIpsecConf(articleA(), rsa(kKeyA, kKeyB), paths("A")));
+  expectGolden("gre-over-ipsec-v1-rsa.conf", lsw::renderIpsecConf(articleA(), rsa(kKeyA, kKeyB), paths("A"), k410));
   std::string secrets = lsw::renderSecrets(articleA(), rsa(kKeyA, kKeyB));
   EXPECT_EQ(secrets.find("PSK"), std::string::npos);
   EXPECT_NE(secrets.find("NSS"), std::string::npos);
@@ -84,7 +86,7 @@ TEST(LibreswanConf, GreOverIpsecIkev2PskResponder) {
   b.initiator = false;
   Credentials creds;
   creds.psk = kPsk;
-  std::string conf = lsw::renderIpsecConf(b, creds, paths("B"));
+  std::string conf = lsw::renderIpsecConf(b, creds, paths("B"), k410);
   expectGolden("gre-over-ipsec-v2-psk.conf", conf);
   EXPECT_EQ(conf.find(kPsk), std::string::npos) << "the PSK must not appear in ipsec.conf";
   EXPECT_EQ(conf.find("ikev1-policy"), std::string::npos);
@@ -99,7 +101,7 @@ TEST(LibreswanConf, IpsecOverGreIsTunnelModeBetweenInnerAddresses) {
   a.mode = Mode::IpsecOverGre;
   a.left = "10.0.0.1";
   a.right = "10.0.0.2";
-  std::string conf = lsw::renderIpsecConf(a, rsa(kKeyA, kKeyB), paths("A"));
+  std::string conf = lsw::renderIpsecConf(a, rsa(kKeyA, kKeyB), paths("A"), k410);
   expectGolden("ipsec-over-gre-v1-rsa.conf", conf);
   EXPECT_EQ(conf.find("protoport"), std::string::npos);
   EXPECT_EQ(conf.find("type="), std::string::npos);
@@ -110,7 +112,7 @@ TEST(LibreswanConf, NatCUsesDefaultrouteAndLeftid) {
   c.left = "%defaultroute";
   c.leftid = "1.2.3.4";
   c.right = "1.0.0.4";
-  expectGolden("nat-c-leftid-v1-rsa.conf", lsw::renderIpsecConf(c, rsa(kKeyB, kKeyA), paths("C")));
+  expectGolden("nat-c-leftid-v1-rsa.conf", lsw::renderIpsecConf(c, rsa(kKeyB, kKeyA), paths("C"), k410));
 
   // PSK behind the NAT: indexed by the IDs pluto looks the secret up by.
   c.auth = Auth::Psk;
@@ -130,7 +132,7 @@ TEST(LibreswanConf, Ikev2TransportResponderNarrowsToThePeersSelector) {
   a.ikeVersion = 2;
   a.right = "1.2.3.4";
   a.initiator = false;
-  std::string conf = lsw::renderIpsecConf(a, rsa(kKeyA, kKeyB), paths("A"));
+  std::string conf = lsw::renderIpsecConf(a, rsa(kKeyA, kKeyB), paths("A"), k410);
   expectGolden("nat-c-responder-v2-rsa.conf", conf);
   EXPECT_NE(conf.find("    rightsubnet=0.0.0.0/0\n"), std::string::npos);
   EXPECT_NE(conf.find("    narrowing=yes\n"), std::string::npos);
@@ -142,37 +144,37 @@ TEST(LibreswanConf, Ikev2TransportResponderNarrowsToThePeersSelector) {
                       +[](ConnSpec& c) { c.mode = Mode::IpsecOverGre; }}) {
     ConnSpec other = a;
     change(other);
-    std::string text = lsw::renderIpsecConf(other, rsa(kKeyA, kKeyB), paths("A"));
+    std::string text = lsw::renderIpsecConf(other, rsa(kKeyA, kKeyB), paths("A"), k410);
     EXPECT_EQ(text.find("rightsubnet"), std::string::npos) << text;
     EXPECT_EQ(text.find("narrowing"), std::string::npos) << text;
   }
 }
 
 TEST(LibreswanConf, SetupHasEverythingForAPrivateInstance) {
-  std::string setup = lsw::renderSetup(paths("A"), 1);
+  std::string setup = lsw::renderSetup(paths("A"), 1, k410);
   for (const char* key : {"logfile=/tmp/labrun-0/t/A/pluto.log", "nssdir=/run/labrun/t/A/nss",
                           "ipsecdir=/run/labrun/t/A/ipsec.d", "secretsfile=/run/labrun/t/A/ipsec.secrets",
                           "dumpdir=/run/labrun/t/A/run", "ikev1-policy=accept"})
     EXPECT_NE(setup.find(key), std::string::npos) << key;
-  EXPECT_EQ(lsw::renderSetup(paths("A"), 2).find("ikev1-policy"), std::string::npos);
+  EXPECT_EQ(lsw::renderSetup(paths("A"), 2, k410).find("ikev1-policy"), std::string::npos);
   EXPECT_EQ(lsw::ikev1Policy(1), "accept");
   EXPECT_EQ(lsw::ikev1Policy(2), "");
 }
 
 TEST(LibreswanConf, RejectsWhatPlutoCannotTake) {
   ConnSpec c = articleA();
-  EXPECT_THROW(lsw::renderIpsecConf(c, rsa("", kKeyB), paths("A")), lab::sys::Error);
+  EXPECT_THROW(lsw::renderIpsecConf(c, rsa("", kKeyB), paths("A"), k410), lab::sys::Error);
   c.left.clear();
-  EXPECT_THROW(lsw::renderIpsecConf(c, rsa(kKeyA, kKeyB), paths("A")), lab::sys::Error);
+  EXPECT_THROW(lsw::renderIpsecConf(c, rsa(kKeyA, kKeyB), paths("A"), k410), lab::sys::Error);
   c = articleA();
   c.leftid = "1.2.3.4\n    auto=ignore";
-  EXPECT_THROW(lsw::renderIpsecConf(c, rsa(kKeyA, kKeyB), paths("A")), lab::sys::Error);
+  EXPECT_THROW(lsw::renderIpsecConf(c, rsa(kKeyA, kKeyB), paths("A"), k410), lab::sys::Error);
   c = articleA();
   c.name = "1bad";
-  EXPECT_THROW(lsw::renderIpsecConf(c, rsa(kKeyA, kKeyB), paths("A")), lab::sys::Error);
+  EXPECT_THROW(lsw::renderIpsecConf(c, rsa(kKeyA, kKeyB), paths("A"), k410), lab::sys::Error);
   c = articleA();
   c.ikeVersion = 3;
-  EXPECT_THROW(lsw::renderIpsecConf(c, rsa(kKeyA, kKeyB), paths("A")), lab::sys::Error);
+  EXPECT_THROW(lsw::renderIpsecConf(c, rsa(kKeyA, kKeyB), paths("A"), k410), lab::sys::Error);
   c = articleA();
   c.auth = Auth::Psk;
   Credentials creds;
@@ -188,4 +190,35 @@ TEST(LibreswanKeys, ParsesNewhostkeyAndShowhostkeyOutput) {
   EXPECT_EQ(lsw::parseCkaid("nothing here"), "");
   EXPECT_EQ(lsw::parseRsaSigKey("\t# rsakey AwEAAcZpm\n\tleftrsasigkey=0sAwEAAcZpmmoO\n"), "0sAwEAAcZpmmoO");
   EXPECT_EQ(lsw::parseRsaSigKey("\t# rsakey AwEAAcZpm\n"), "");
+}
+
+// The IKE version in each version's syntax: 5.x states keyexchange= (it
+// still reads ikev2= but logs "ikev2=yes has been replaced by
+// keyexchange=ikev2"); 4.x knows only ikev2= (keyexchange=ikev1 refused).
+TEST(LibreswanConf, IkeVersionKeywordFollowsTheVersion) {
+  auto a = articleA();
+  const auto v52 = lsw::renderIpsecConf(a, rsa(kKeyA, kKeyB), paths("A"), lsw::traitsOf("5.2"));
+  EXPECT_NE(v52.find("    keyexchange=ikev1\n"), std::string::npos) << v52;
+  EXPECT_EQ(v52.find("ikev2="), std::string::npos) << v52;
+  const auto v43 = lsw::renderIpsecConf(a, rsa(kKeyA, kKeyB), paths("A"), lsw::traitsOf("4.3"));
+  EXPECT_NE(v43.find("    ikev2=no\n"), std::string::npos) << v43;
+  EXPECT_EQ(v43.find("keyexchange"), std::string::npos) << v43;
+  EXPECT_EQ(v43.find("ikev1-policy"), std::string::npos) << v43;  // 4.3 does not know it
+  a.ikeVersion = 2;
+  EXPECT_NE(lsw::renderIpsecConf(a, rsa(kKeyA, kKeyB), paths("A"), lsw::traitsOf("5.2")).find("keyexchange=ikev2"),
+            std::string::npos);
+}
+
+// 4.3 cannot narrow an address selector (it answers 0.0.0.0/0 and the
+// initiator refuses it with TS_UNACCEPTABLE, seen in gre-over-ipsec
+// --release bullseye): its IKEv2 transport responder names the peer's address.
+TEST(LibreswanConf, Ikev2TransportResponderWidensOnlyWhereItCanNarrow) {
+  auto b = articleA();
+  b.ikeVersion = 2;
+  b.initiator = false;
+  const auto v410 = lsw::renderIpsecConf(b, rsa(kKeyA, kKeyB), paths("B"), k410);
+  EXPECT_NE(v410.find("rightsubnet=0.0.0.0/0"), std::string::npos) << v410;
+  const auto v43 = lsw::renderIpsecConf(b, rsa(kKeyA, kKeyB), paths("B"), lsw::traitsOf("4.3"));
+  EXPECT_EQ(v43.find("rightsubnet"), std::string::npos) << v43;
+  EXPECT_EQ(v43.find("narrowing"), std::string::npos) << v43;
 }

@@ -191,9 +191,8 @@ TEST(Libreswan43, NoIkev1PolicyAndIkev1AcceptedAsWritten) {
   EXPECT_TRUE(lsw::traitsOf("4.10").knowsIkev1Policy);
   EXPECT_TRUE(lsw::traitsOf("4.5").knowsIkev1Policy);
   lsw::LibreswanPaths p{"/s/nss", "/s/ipsec.d", "/s/ipsec.secrets", "/c/pluto.log", "/s/run"};
-  EXPECT_NE(lsw::renderSetup(p, 1).find("ikev1-policy=accept"), std::string::npos);
-  p.ikev1PolicyKeyword = false;
-  EXPECT_EQ(lsw::renderSetup(p, 1).find("ikev1-policy"), std::string::npos);
+  EXPECT_NE(lsw::renderSetup(p, 1, lsw::traitsOf("4.10")).find("ikev1-policy=accept"), std::string::npos);
+  EXPECT_EQ(lsw::renderSetup(p, 1, t).find("ikev1-policy"), std::string::npos);
   EXPECT_EQ(lab::ike::implementation("libreswan").explainIkev1Refused("4.3"), "");
 }
 

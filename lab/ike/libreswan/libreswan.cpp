@@ -45,9 +45,14 @@ class Libreswan final : public IkeImplementation {
     return "left=%defaultroute" + (publicId ? " and leftid=" + *publicId : std::string()) + " on " + host;
   }
   std::string explainIkev1Refused(const std::string& version) const override {
-    if (!traitsOf(version).dropsIkev1ByDefault) return "";
-    return "This libreswan (" + version + ") drops IKEv1 by policy (Debian's build: global ikev1-policy=drop). Fix: "
-           "ikev1-policy=accept under config setup, or negotiate IKEv2 (ikev2=yes, the default since 4.0).";
+    const auto t = traitsOf(version);
+    if (!t.dropsIkev1ByDefault) return "";
+    // Who chose drop, and how this version spells IKEv2, differ: Debian's
+    // patch in 4.5-4.x, upstream's default from 5.0 (keyexchange= as well).
+    return "This libreswan (" + version + ") drops IKEv1 by policy (" +
+           (t.keyexchangeNamesVersion ? "libreswan 5's default" : "Debian's build") +
+           ": global ikev1-policy=drop). Fix: ikev1-policy=accept under config setup, or negotiate IKEv2 (" +
+           (t.keyexchangeNamesVersion ? "keyexchange=ikev2" : "ikev2=yes") + ", the default since 4.0).";
   }
 
   std::vector<std::string> ownConfigFormats() const override { return {"ipsec.conf"}; }

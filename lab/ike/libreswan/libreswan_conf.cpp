@@ -59,7 +59,7 @@ void line(std::ostringstream& out, const std::string& key, const std::string& va
 
 std::string ikev1Policy(int ikeVersion) { return ikeVersion == 1 ? "accept" : ""; }
 
-std::string renderSetup(const LibreswanPaths& paths, int ikeVersion) {
+std::string renderSetup(const LibreswanPaths& paths, int ikeVersion, const VersionTraits& traits) {
   std::ostringstream out;
   out << "config setup\n";
   line(out, "logfile", paths.logFile.string());
@@ -67,7 +67,7 @@ std::string renderSetup(const LibreswanPaths& paths, int ikeVersion) {
   line(out, "ipsecdir", paths.ipsecDir.string());
   line(out, "secretsfile", paths.secretsFile.string());
   line(out, "dumpdir", paths.dumpDir.string());
-  if (std::string policy = ikev1Policy(ikeVersion); !policy.empty() && paths.ikev1PolicyKeyword) {
+  if (std::string policy = ikev1Policy(ikeVersion); !policy.empty() && traits.knowsIkev1Policy) {
     out << "    # Debian's libreswan drops IKEv1 unless told otherwise\n";
     line(out, "ikev1-policy", policy);
   }
@@ -107,7 +107,7 @@ std::string literalBlock(const ConnSpec& conn, const Credentials& creds) {
   return out.str();
 }
 
-std::string renderedBlock(const ConnSpec& conn, const Credentials& creds) {
+std::string renderedBlock(const ConnSpec& conn, const Credentials& creds, const VersionTraits& traits) {
   if (conn.left.empty()) fail("conn " + conn.name + ": left is empty");
   if (conn.right.empty()) fail("conn " + conn.name + ": right is empty");
   if (conn.ikeVersion != 1 && conn.ikeVersion != 2)
@@ -120,7 +120,8 @@ std::string renderedBlock(const ConnSpec& conn, const Credentials& creds) {
   if (!conn.leftid.empty()) line(out, "leftid", conn.leftid);
   if (!conn.rightid.empty()) line(out, "rightid", conn.rightid);
   line(out, "authby", conn.auth == Auth::Rsa ? "rsasig" : "secret");
-  line(out, "ikev2", conn.ikeVersion == 1 ? "no" : "yes");
+  if (traits.keyexchangeNamesVersion) line(out, "keyexchange", conn.ikeVersion == 1 ? "ikev1" : "ikev2");
+  else line(out, "ikev2", conn.ikeVersion == 1 ? "no" : "yes");
   line(out, "auto", conn.initiator ? "start" : "add");
   // One cipher suite, the same text strongSwan's renderer states
   // (swanctl_conf.cpp: proposals/esp_proposals). The defaults do not meet:
@@ -136,7 +137,7 @@ std::string renderedBlock(const ConnSpec& conn, const Credentials& creds) {
     line(out, "leftprotoport", "gre");
     line(out, "rightprotoport", "gre");
     line(out, "type", "transport");
-    if (conn.ikeVersion == 2 && !conn.initiator) {
+    if (conn.ikeVersion == 2 && !conn.initiator && traits.narrowsSelectorAddresses) {
       // IKEv2 sends traffic selectors even in transport mode, and an
       // initiator behind a NAT proposes its own private address (TSi
       // 10.1.0.1), not `right`. pluto 4.10 as responder compares TSi with
@@ -167,9 +168,9 @@ std::string renderedBlock(const ConnSpec& conn, const Credentials& creds) {
 
 std::string header(const ConnSpec& conn) { return conn.literal.empty() ? renderedHeader(conn) : literalHeader(conn); }
 
-std::string block(const ConnConfig& c) {
+std::string block(const ConnConfig& c, const VersionTraits& traits) {
   checkName(c.conn.name);
-  return c.conn.literal.empty() ? renderedBlock(c.conn, c.creds) : literalBlock(c.conn, c.creds);
+  return c.conn.literal.empty() ? renderedBlock(c.conn, c.creds, traits) : literalBlock(c.conn, c.creds);
 }
 
 std::string secretsOf(const std::vector<ConnConfig>& conns, bool redact) {
@@ -180,22 +181,24 @@ std::string secretsOf(const std::vector<ConnConfig>& conns, bool redact) {
 
 }  // namespace
 
-std::string renderIpsecConf(const std::vector<ConnConfig>& conns, const LibreswanPaths& paths) {
+std::string renderIpsecConf(const std::vector<ConnConfig>& conns, const LibreswanPaths& paths,
+                            const VersionTraits& traits) {
   if (conns.empty()) fail("no connection to render");
   std::string out;
   if (conns.size() == 1) out += header(conns[0].conn);
   else out += "# labrun: libreswan, " + std::to_string(conns.size()) + " connections\n";
-  out += renderSetup(paths, setupIkeVersion(conns));
+  out += renderSetup(paths, setupIkeVersion(conns), traits);
   for (const auto& c : conns) {
     out += '\n';
     if (conns.size() > 1) out += header(c.conn);
-    out += block(c);
+    out += block(c, traits);
   }
   return out;
 }
 
-std::string renderIpsecConf(const ConnSpec& conn, const Credentials& creds, const LibreswanPaths& paths) {
-  return renderIpsecConf(std::vector<ConnConfig>{{conn, creds}}, paths);
+std::string renderIpsecConf(const ConnSpec& conn, const Credentials& creds, const LibreswanPaths& paths,
+                            const VersionTraits& traits) {
+  return renderIpsecConf(std::vector<ConnConfig>{{conn, creds}}, paths, traits);
 }
 
 std::string renderSecrets(const std::vector<ConnConfig>& conns) { return secretsOf(conns, false); }

@@ -1,6 +1,7 @@
 #pragma once
 // Pure renderers (no I/O) for one pluto instance: ipsec.conf and
-// ipsec.secrets in libreswan 4.x syntax, as a user would paste them.
+// ipsec.secrets, as a user would paste them, in the syntax of the pluto
+// they are for (`traits`; default: the newest known version's).
 //
 // pluto itself is started with the `config setup` part only (renderSetup):
 // libreswan 4.x loads every auto=add/start conn of its --config file at
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "lab/ike/ike_daemon.h"
+#include "lab/ike/libreswan/version_traits.h"
 
 namespace lab::ike::libreswan {
 
@@ -21,10 +23,6 @@ struct LibreswanPaths {
   std::filesystem::path secretsFile;  // ipsec.secrets (0600)
   std::filesystem::path logFile;      // pluto's log
   std::filesystem::path dumpDir;      // core dumps (default /run/pluto is shared)
-  // Whether this pluto knows config setup's ikev1-policy= (4.5 and later;
-  // VersionTraits::knowsIkev1Policy). Older ones accept IKEv1 anyway and
-  // refuse the unknown keyword.
-  bool ikev1PolicyKeyword = true;
 };
 
 // The cipher suite every conn states (ike=, esp=), the same one strongSwan's
@@ -40,7 +38,9 @@ inline constexpr const char* kEspProposal = "aes256-sha2_256";
 std::string ikev1Policy(int ikeVersion);
 
 // The `config setup` section alone (what pluto's --config gets).
-std::string renderSetup(const LibreswanPaths& paths, int ikeVersion);
+// ikev1-policy=accept only where the version knows the keyword
+// (VersionTraits::knowsIkev1Policy: 4.3 accepts IKEv1 anyway and refuses it).
+std::string renderSetup(const LibreswanPaths& paths, int ikeVersion, const VersionTraits& traits = {});
 // The IKE version config setup is rendered for: 1 (IKEv1 accepted) when
 // any connection needs IKEv1; a literal (user's) conn gets Debian's
 // defaults (IKEv1 dropped), as on a stock install, unless labrun added its
@@ -52,7 +52,10 @@ int setupIkeVersion(const std::vector<ConnConfig>& conns);
 //                  as IKEv2 responder also rightsubnet=0.0.0.0/0 + narrowing=yes
 //                  (a peer behind a NAT proposes its private address as TSi)
 //   IpsecOverGre → tunnel mode, no protoport
-//   ikeVersion 1 → ikev2=no (4.10 rejects keyexchange=ikev1), 2 → ikev2=yes
+//   ikeVersion   → keyexchange=ikev1|ikev2 (5.0+), else ikev2=no|yes (4.x
+//                  rejects keyexchange=ikev1; 5.x logs ikev2= as replaced)
+//   GreOverIpsec IKEv2 responder on a version that cannot narrow addresses
+//                  (4.3) → no rightsubnet/narrowing: the peer's own address
 //   Auth::Rsa    → authby=rsasig + leftrsasigkey/rightrsasigkey (RFC 3110)
 //   Auth::Psk    → authby=secret (the key goes to renderSecrets)
 //   initiator    → auto=start, else auto=add
@@ -60,8 +63,10 @@ int setupIkeVersion(const std::vector<ConnConfig>& conns);
 // Throws sys::Error on a spec pluto cannot take (missing left/right or keys).
 // Several connections: one config setup, then each conn after a comment
 // line naming it.
-std::string renderIpsecConf(const std::vector<ConnConfig>& conns, const LibreswanPaths& paths);
-std::string renderIpsecConf(const ConnSpec& conn, const Credentials& creds, const LibreswanPaths& paths);
+std::string renderIpsecConf(const std::vector<ConnConfig>& conns, const LibreswanPaths& paths,
+                            const VersionTraits& traits = {});
+std::string renderIpsecConf(const ConnSpec& conn, const Credentials& creds, const LibreswanPaths& paths,
+                            const VersionTraits& traits = {});
 
 // ipsec.secrets. PSK: `<local id> <remote id> : PSK "<psk>"`. The indices
 // are the IDs pluto looks the secret up by: leftid/rightid if set, else the

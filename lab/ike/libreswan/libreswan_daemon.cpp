@@ -60,7 +60,6 @@ LibreswanDaemon::LibreswanDaemon(const netns::NetNs& ns, DaemonDirs dirs)
       userland_{dirs_.root, {dirs_.state, dirs_.config}},
       version_(libreswanVersion(dirs_.root)),
       whack_(&ns, dirs_.state / "run" / "pluto.ctl", userland_) {
-  paths_.ikev1PolicyKeyword = traitsOf(version_).knowsIkev1Policy;
   paths_.nssDir = dirs_.state / "nss";
   paths_.ipsecDir = dirs_.state / "ipsec.d";
   paths_.secretsFile = dirs_.state / "ipsec.secrets";
@@ -81,7 +80,7 @@ PublicKey LibreswanDaemon::hostKey() {
 }
 
 void LibreswanDaemon::configure(const std::vector<ConnConfig>& conns) {
-  std::string conf = renderIpsecConf(conns, paths_);  // validates first
+  std::string conf = renderIpsecConf(conns, paths_, traitsOf(version_));  // validates first
   std::string secrets = renderSecrets(conns);
   std::filesystem::create_directories(dirs_.config);
   std::filesystem::create_directories(dirs_.state);
@@ -106,7 +105,7 @@ void LibreswanDaemon::start() {
   else initNss(paths_.nssDir, userland_);
   if (!std::filesystem::exists(paths_.secretsFile))
     core::writeSecret(paths_.secretsFile, "# labrun: nothing configured yet\n");
-  std::string setup = renderSetup(paths_, setupIkeVersion(conns_));
+  std::string setup = renderSetup(paths_, setupIkeVersion(conns_), traitsOf(version_));
   writeFile(setupFile(), setup);
   // A pluto killed earlier leaves its pid file, and a new one refuses to start.
   std::error_code ec;
@@ -171,7 +170,7 @@ void LibreswanDaemon::waitReady(std::size_t logOffset) {
 void LibreswanDaemon::up(const std::string& name) {
   const ConnConfig& c = configured(name);
   if (!alive()) throw sys::Error("libreswan: up() but pluto is not running in " + ns_->name());
-  if (renderSetup(paths_, setupIkeVersion(conns_)) != runningSetup_) {  // ikev1-policy changed
+  if (renderSetup(paths_, setupIkeVersion(conns_), traitsOf(version_)) != runningSetup_) {  // ikev1-policy changed
     const auto wasUp = up_;
     stop();
     start();
@@ -215,6 +214,10 @@ SaStatus LibreswanDaemon::status(const std::string& name) {
   if (std::find(up_.begin(), up_.end(), name) == up_.end()) return {false, false, name + " is not loaded"};
   auto r = whack_.whack({"--showstates"});
   if (!r.ok()) return {false, false, "whack --showstates failed: " + r.out};
+  if (r.out != lastShowStates_) {  // kept with the log: what each version prints (fixtures, reading a failure)
+    writeFile(dirs_.config / "showstates.txt", r.out);
+    lastShowStates_ = r.out;
+  }
   SaStatus s = statusFromShowStates(r.out, name);
   std::istringstream since(readFrom(paths_.logFile, upOffset_[name]));
   for (std::string line; std::getline(since, line);) {

@@ -16,7 +16,7 @@
 //
 // Files: dirs.state/{nss/, run/pluto.ctl, run/pluto.pid, ipsec.d/, ipsec.secrets (0600)};
 // dirs.config/{ipsec.conf, ipsec.secrets (PSK redacted), pluto-setup.conf,
-// pluto.log, pluto.stderr}. pluto gets only the `config setup` section
+// pluto.log, pluto.stderr, showstates.txt (the last whack --showstates)}. pluto gets only the `config setup` section
 // (pluto-setup.conf): 4.x loads a --config file's conns at startup itself.
 // IKEv1 needs `ikev1-policy=accept` at pluto's start: up() restarts pluto when
 // the configured connections need a different policy than it was started
@@ -92,6 +92,7 @@ class LibreswanDaemon : public IkeDaemon {
   std::string loadedSecrets_;  // the secrets file as the running pluto last read it
   std::map<std::string, std::size_t> upOffset_;  // log size at each connection's last up()
   std::string lastInitiate_;
+  std::string lastShowStates_;  // the last `whack --showstates`, also in dirs.config/showstates.txt
 };
 
 // "4.10" from `ipsec --version`; "" when libreswan is not installed.

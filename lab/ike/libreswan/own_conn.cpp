@@ -31,6 +31,15 @@ bool isIkev1(const std::string& ikev2, const std::string& keyexchange) {
   return ikev2 == "no" || ikev2 == "never" || ikev2 == "permit" || keyexchange == "ikev1";
 }
 
+// How this version states a conn's IKE version (keyexchange= from 5.0,
+// which logs ikev2= as replaced; ikev2= before, which refuses keyexchange=ikev1).
+std::string ikeVersionKey(const VersionTraits& traits) { return traits.keyexchangeNamesVersion ? "keyexchange" : "ikev2"; }
+
+std::string ikeVersionLine(const VersionTraits& traits, int ikeVersion) {
+  if (traits.keyexchangeNamesVersion) return ikeVersion == 1 ? "keyexchange=ikev1" : "keyexchange=ikev2";
+  return ikeVersion == 1 ? "ikev2=no" : "ikev2=yes";
+}
+
 }  // namespace
 
 std::optional<ConnBlock> parseConnBlock(const std::string& text) {
@@ -104,16 +113,18 @@ OwnConn ownConn(const ConnBlock& b, ConnSpec c, int statedVersion, const Version
     if (statedVersion) {
       c.ikeVersion = statedVersion;
       c.literal += "    # labrun: the scenario states IKEv" + std::to_string(statedVersion) + " for this conn\n";
-      c.literal += statedVersion == 1 ? "    ikev2=no\n" : "    ikev2=yes\n";
-      out.notes.push_back("no ikev2= line: the scenario states IKEv" + std::to_string(statedVersion) +
+      c.literal += "    " + ikeVersionLine(traits, statedVersion) + "\n";
+      out.notes.push_back("no " + ikeVersionKey(traits) + "= line: the scenario states IKEv" + std::to_string(statedVersion) +
                           " (the version the conn's author ran), so labrun adds it" +
                           (statedVersion == 1 && traits.dropsIkev1ByDefault
                                ? " with ikev1-policy=accept; as written, libreswan " + v + " would negotiate IKEv" +
                                      std::to_string(asWritten)
                                : std::string()));
     } else {
-      out.notes.push_back("no ikev2= line: libreswan " + v + " negotiates IKEv" + std::to_string(asWritten) +
-                          " for this conn, while libreswan 3 (which the article ran) chose IKEv1; add ikev2=no for IKEv1");
+      out.notes.push_back("no " + ikeVersionKey(traits) + "= line: libreswan " + v + " negotiates IKEv" +
+                          std::to_string(asWritten) +
+                          " for this conn, while libreswan 3 (which the article ran) chose IKEv1; add " +
+                          ikeVersionLine(traits, 1) + " for IKEv1");
     }
   }
   c.literalAcceptsIkev1 = c.ikeVersion == 1 && !statesIkeVersion(b) && statedVersion == 1;

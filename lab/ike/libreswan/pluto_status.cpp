@@ -28,6 +28,11 @@ std::string describe(const PlutoState* s, const char* kind) {
 
 }  // namespace
 
+std::string canonicalState(const std::string& state) {
+  if (state.starts_with("STATE_")) return state;
+  return "STATE_V2_" + state;
+}
+
 std::vector<PlutoState> parseShowStates(std::string_view text) {
   std::vector<PlutoState> out;
   while (!text.empty()) {
@@ -49,11 +54,16 @@ std::vector<PlutoState> parseShowStates(std::string_view text) {
     auto nameBegin = colon + 3;
     auto nameEnd = line.find('"', nameBegin);
     if (nameEnd == std::string_view::npos) continue;
-    auto st = line.find(" STATE_", nameEnd);
-    if (st == std::string_view::npos) continue;
-    auto stEnd = line.find_first_of(" ;", st + 1);
-    out.push_back({serial, std::string(line.substr(nameBegin, nameEnd - nameBegin)),
-                   std::string(line.substr(st + 1, stEnd == std::string_view::npos ? stEnd : stEnd - st - 1))});
+    // The state is the word before the first " (story)": after `"gre1":500`
+    // or `"gre1"[2] 1.0.0.4:500`.
+    auto story = line.find(" (", nameEnd);
+    if (story == std::string_view::npos) continue;
+    auto st = line.rfind(' ', story - 1);
+    if (st == std::string_view::npos || st < nameEnd) continue;
+    std::string state(line.substr(st + 1, story - st - 1));
+    if (state.empty() || state.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") != std::string::npos)
+      continue;
+    out.push_back({serial, std::string(line.substr(nameBegin, nameEnd - nameBegin)), canonicalState(state)});
   }
   return out;
 }

@@ -9,6 +9,8 @@ VersionTraits traitsOf(const std::string& version) {
   t.dropsIkev1ByDefault = VersionRange{"4.5", ""}.contains(t.version);
   t.knowsIkev1Policy = VersionRange{"4.5", ""}.contains(t.version);
   t.ikev2ByDefault = VersionRange{"4.0", ""}.contains(t.version);
+  t.keyexchangeNamesVersion = VersionRange{"5.0", ""}.contains(t.version);
+  t.narrowsSelectorAddresses = VersionRange{"4.7", ""}.contains(t.version);
   return t;
 }
 

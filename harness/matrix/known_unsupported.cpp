@@ -18,7 +18,12 @@ const char* const kTsBothNat =
 const char* const kByoV2 =
     "the article's conns as written, IKEv2: libreswan 4.10's responder rejects the NAT'd peer's transport "
     "selector (labrun's own conns add rightsubnet/narrowing for this; the article's do not)";
+const char* const kNoNarrowing =
+    "IKEv2 transport mode through a 1:1 NAT on libreswan before 4.7: C proposes its private address as its traffic "
+    "selector and A cannot narrow its own to it (address narrowing arrived in 4.7): TS_UNACCEPTABLE";
 const std::vector<VersionKey> kLsw410On = {{"libreswan", {"4.10", ""}}};
+// Read off nat-c --release bullseye --ikev 2 (both ends 4.3).
+const std::vector<VersionKey> kLswBefore47 = {{"libreswan", {"", "4.6"}}};
 // nat-both, libreswan on both ends, IKEv2: bullseye's 4.3 fails the same way
 // (TS_UNACCEPTABLE at C once both ids are set; seen with --release bullseye).
 const std::vector<VersionKey> kLsw43On = {{"libreswan", {"4.3", ""}}};
@@ -26,6 +31,7 @@ const std::vector<VersionKey> kLsw43On = {{"libreswan", {"4.3", ""}}};
 
 const std::vector<UnsupportedCombination> kKnownUnsupported = {
     {"nat-c", "A=strongswan,C=libreswan", 2, "*", kTsNat, kLsw410On},
+    {"nat-c", "libreswan", 2, "*", kNoNarrowing, kLswBefore47},
     // article's a-c is nat-c's conn; a-b beside it comes up either way.
     {"article", "A=strongswan,B=libreswan,C=libreswan", 2, "*", kTsNat, kLsw410On},
     {"article", "A=strongswan,B=strongswan,C=libreswan", 2, "*", kTsNat, kLsw410On},

@@ -7,6 +7,8 @@
 #include <fstream>
 
 #include "harness/matrix/known_unsupported.h"
+#include "harness/scenario/overrides.h"
+#include "lab/ike/registry.h"
 #include "harness/report/json_report.h"
 #include "labrun_cli.h"
 
@@ -41,7 +43,13 @@ std::string unsupported(const Case& c) {
   m.pairing = c.pair;
   m.ikeVersion = std::stoi(c.ikev);
   m.auth = "rsa";
-  auto u = harness::matrix::knownUnsupported(m);
+  // The daemons this test runs: the machine's own (entries are keyed by version).
+  std::vector<harness::DaemonInfo> daemons;
+  for (const auto& [host, impl] : harness::scenario::parseIkeAssignment(c.pair)) {
+    const auto& i = lab::ike::implementation(impl);
+    daemons.push_back({host, std::string(i.displayName()), i.installedVersion(), "", "", "", ""});
+  }
+  auto u = harness::matrix::knownUnsupported(m, daemons);
   return u ? u->reason : "";
 }
 

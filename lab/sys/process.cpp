@@ -28,6 +28,7 @@
 
 #include "lab/netns/netns.h"
 #include "lab/sys/error.h"
+#include "lab/sys/mount_ns.h"
 #include "lab/sys/fd.h"
 #include "lab/sys/interrupt.h"
 
@@ -98,8 +99,8 @@ struct ChildSetup {
   int outFd = -1;
   const char* workDir = nullptr;
   pid_t dieWith = 0;  // SIGTERM when this process (the parent) dies
-  const char* root = nullptr;  // chroot here in a private mount namespace
-  const std::vector<std::pair<std::string, std::string>>* binds = nullptr;  // source → target in root
+  const char* root = nullptr;  // chroot here, in the mount namespace `mountNs`
+  int mountNs = -1;            // the release root's private mount namespace (mount_ns.h)
 };
 
 // Directories a child in a release root sees at their own paths.
@@ -217,6 +218,7 @@ Child spawn(const std::vector<std::string>& argv, const RunOptions& options, int
   const auto binds = options.root.empty() ? std::vector<std::pair<std::string, std::string>>{}
                                           : rootBindList(options);
   const std::string root = options.root.string();
+  const int mountNs = root.empty() ? -1 : releaseRootMountNs(root, binds);
   // A copy: this_process::environment() is live, and writing to it would
   // setenv() labrun itself (and leak into every later child).
   bp::environment env = boost::this_process::environment();
@@ -224,16 +226,12 @@ Child spawn(const std::vector<std::string>& argv, const RunOptions& options, int
   std::vector<std::string> args(argv.begin() + 1, argv.end());
   std::string workDir = options.workDir.string();
   ChildSetup setup{options.ns ? options.ns->fd() : -1, inFd, outFd, workDir.empty() ? nullptr : workDir.c_str(),
-                   options.dieWithParent ? ::getpid() : 0, root.empty() ? nullptr : root.c_str(), &binds};
+                   options.dieWithParent ? ::getpid() : 0, root.empty() ? nullptr : root.c_str(), mountNs};
 
   auto onExecSetup = [setup](auto& exec) {
     if (setup.nsFd >= 0 && ::setns(setup.nsFd, CLONE_NEWNET) != 0) childFail(exec, "setns(CLONE_NEWNET)");
     if (setup.root) {
-      if (::unshare(CLONE_NEWNS) != 0) childFail(exec, "unshare(CLONE_NEWNS)");
-      if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0) childFail(exec, "mount --make-rprivate /");
-      for (const auto& [source, target] : *setup.binds)
-        if (::mount(source.c_str(), target.c_str(), nullptr, MS_BIND | MS_REC, nullptr) != 0)
-          childFail(exec, "bind-mount into the release root");
+      if (::setns(setup.mountNs, CLONE_NEWNS) != 0) childFail(exec, "setns(CLONE_NEWNS) into the release root's namespace");
       if (::chroot(setup.root) != 0) childFail(exec, "chroot into the release root");
       if (::chdir("/") != 0) childFail(exec, "chdir / in the release root");
     }

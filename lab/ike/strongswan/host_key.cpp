@@ -5,6 +5,7 @@
 
 #include "lab/core/run_dir.h"
 #include "lab/ike/pubkey.h"
+#include "lab/ike/strongswan/charon_userland.h"
 #include "lab/ike/strongswan/swanctl_conf.h"
 #include "lab/sys/error.h"
 #include "lab/sys/process.h"
@@ -12,10 +13,12 @@
 namespace lab::ike::strongswan {
 namespace fs = std::filesystem;
 
-void makeKeyEntry(const fs::path& dir) {
-  core::writeSecret(dir / "strongswan.conf", renderToolConf("pki"));
-  sys::findProgram("pki", "strongswan-pki");
+void makeKeyEntry(const fs::path& dir, const release::Userland& userland) {
+  core::writeSecret(dir / "strongswan.conf", renderToolConf("pki", versionIn(userland)));
+  if (userland.own()) sys::findProgram("pki", "strongswan-pki");
+  requireInRoot(userland, "/usr/bin/pki", "strongswan-pki");
   sys::RunOptions o;
+  userland.apply(o);
   o.timeout = std::chrono::seconds(60);
   o.package = "strongswan-pki";
   // pki writes the key to stdout; the shell sends it straight to the 0600

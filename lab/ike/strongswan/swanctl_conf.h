@@ -113,10 +113,13 @@ std::string renderSwanctlConf(const ConnSpec& conn, const Credentials& creds,
 // The same text with every `secret = ...` value replaced by <redacted>.
 std::string redactSwanctlConf(const std::string& swanctlConf);
 // strongswan.conf for one charon-systemd instance plus the swanctl and pki
-// clients that talk to it.
-std::string renderStrongswanConf(const StrongswanPaths& paths);
+// clients that talk to it. `plugins`: charon's load list (a release's
+// charon: strongswan::charonPlugins(version)); `version`: strongSwan's, for
+// the clients' lists ("" as kCharonPlugins' 5.x).
+std::string renderStrongswanConf(const StrongswanPaths& paths, const std::string& plugins = kCharonPlugins,
+                                 const std::string& version = {});
 // The strongswan.conf section of one client tool ("swanctl", "pki"): the
-// plugins it loads.
-std::string renderToolConf(const std::string& tool);
+// plugins it loads on `version` (6.x: openssl instead of gmp/sha*/hmac).
+std::string renderToolConf(const std::string& tool, const std::string& version = {});
 
 }  // namespace lab::ike

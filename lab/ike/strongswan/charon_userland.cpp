@@ -30,7 +30,7 @@ std::string rebuildRemedy(const release::Userland& u) {
 // hmac, md5, pkcs12, rc2, sha1, sha2"), nor kdf and mgf1, which Debian's
 // 6.x does not ship either (openssl does both).
 constexpr const char* kCharonPlugins6 =
-    "random nonce openssl pem pkcs1 pkcs8 x509 pubkey revocation constraints kernel-netlink socket-default vici";
+    "random drbg nonce openssl pem pkcs1 pkcs8 x509 pubkey revocation constraints kernel-netlink socket-default vici";
 
 }  // namespace
 

@@ -183,11 +183,12 @@ std::string renderStrongswanConf(const StrongswanPaths& paths, const std::string
 
 std::string renderToolConf(const std::string& tool, const std::string& version) {
   // Only what the clients use: Debian's default list names plugins this
-  // install does not have, and each tool warns about every one. 6.0 builds
+  // install does not have, and each tool warns about every one. drbg: see
+  // kCharonPlugins. 6.0 builds
   // gmp, sha1, sha2 and hmac no more (openssl does their work).
   const bool six = Version(version).known() && Version(version) >= Version("6.0");
   return tool + " {\n  load = pem pkcs1 pkcs8 x509 pubkey openssl " +
-         (six ? "" : "gmp ") + "random nonce" + (six ? "" : " sha1 sha2 hmac") + "\n}\n";
+         (six ? "" : "gmp ") + "random drbg nonce" + (six ? "" : " sha1 sha2 hmac") + "\n}\n";
 }
 
 }  // namespace lab::ike

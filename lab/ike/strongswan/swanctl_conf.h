@@ -72,8 +72,11 @@ const std::vector<std::string>& swanctlCredentialDirs();
 // signatures libreswan sends as IKEv2 initiator (gmp loads the raw keys and
 // has no MGF1 of its own): "signature validation failed, looking for another
 // key" and AUTHENTICATION_FAILED.
+// drbg: key generation and RSA signing instantiate a DRBG, which only the
+// openssl plugin offers otherwise (bookworm's root has no openssl plugin:
+// "instantiation of DRBG_HMAC_SHA512 failed").
 inline constexpr const char* kCharonPlugins =
-    "random nonce aes sha1 sha2 md5 hmac kdf gmp mgf1 pem pkcs1 pkcs8 x509 pubkey "
+    "random drbg nonce aes sha1 sha2 md5 hmac kdf gmp mgf1 pem pkcs1 pkcs8 x509 pubkey "
     "revocation constraints openssl kernel-netlink socket-default vici";
 
 // The cipher suite every connection states, the same one libreswan's

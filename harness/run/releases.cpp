@@ -36,7 +36,8 @@ void ensureReleaseRoots(const ScenarioSpec& spec, const std::function<void(const
     const std::string release = releaseOf(spec, host);
     if (release.empty()) continue;
     auto packages = packagesOf(spec, host, release);
-    lab::release::ensureRoot(release, std::string(implOf(spec, host).name()), packages, progress);
+    auto root = lab::release::ensureRoot(release, std::string(implOf(spec, host).name()), packages, progress);
+    implOf(spec, host).checkReleaseRoot(root.dir);
   }
 }
 

@@ -32,6 +32,7 @@ class Strongswan final : public IkeImplementation {
   std::vector<std::string> releasePackages() const override {
     return {"charon-systemd", "strongswan-swanctl", "strongswan-pki", "netbase"};
   }
+  void checkReleaseRoot(const std::filesystem::path& root) const override { strongswan::requireCharon({root, {}}); }
   // The private key is the only state it needs made ahead.
   bool needsKeyEntry(Auth auth) const override { return auth == Auth::Rsa; }
   void makeKeyEntry(const std::filesystem::path& dir) const override { strongswan::makeKeyEntry(dir); }

@@ -85,11 +85,16 @@ TEST(ReleaseStrongswan, NatCBetweenBullseyeLibreswanAndTrixieStrongswan) {
   ASSERT_NE(s2, nullptr);
   EXPECT_NE(s2->check.find("notify:INVALID_ID_INFORMATION at A"), std::string::npos) << s2->check;
   EXPECT_NE(s2->detail.find("local { id = 1.2.3.4 }"), std::string::npos) << s2->detail;
+  std::string stage2;  // its checks and their details
+  for (const auto& c : r.checks)
+    if (c.stage == "no leftid") stage2 += c.check + "\n" + c.detail + "\n";
+  expectIn(stage2, "we require IKEv1 peer to have ID '1.2.3.4', but peer declares '10.1.0.1'");
   EXPECT_NE(findCheck(r, "leftid fixes it", "wire nat-c:outside shows udp4500-esp"), nullptr);
 }
 
 // A root whose charon is gone (removed by hand, a broken build) is an
-// environment error that names the command to rebuild it, before any lab.
+// environment error that names the command to rebuild it, before any lab
+// or guest is made.
 TEST(ReleaseStrongswan, ARootWithoutCharonIsAnEnvironmentError) {
   const fs::path roots = scratchFile("roots");
   fs::create_directories(roots / "trixie-strongswan");
@@ -103,5 +108,6 @@ TEST(ReleaseStrongswan, ARootWithoutCharonIsAnEnvironmentError) {
   EXPECT_EQ(r.exitCode, 3) << r.out;
   expectIn(r.out, "charon-systemd");
   expectIn(r.out, "labrun release build trixie-strongswan");
+  EXPECT_EQ(r.out.find("guest:"), std::string::npos) << "no guest is booted for it\n" << r.out;
   EXPECT_TRUE(labNamespaces("ssr-err").empty());
 }

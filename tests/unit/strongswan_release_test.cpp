@@ -125,10 +125,12 @@ TEST(StrongswanRelease, TheVersionIsTheRootsAndItsPluginsAreListed) {
   EXPECT_EQ(ssw::versionIn(u), "6.0.1");
   EXPECT_EQ(ssw::pluginsIn(u), (std::vector<std::string>{"openssl", "vici"}));
   EXPECT_NO_THROW(ssw::requireCharon(u));
-  const auto argv = ssw::charonArgv(u, "/run/labrun/x/A/strongswan.conf");
-  ASSERT_EQ(argv.size(), 3u);  // no private prefix, no LD_PRELOAD in a root
-  EXPECT_EQ(argv[1], "STRONGSWAN_CONF=/run/labrun/x/A/strongswan.conf");
-  EXPECT_EQ(argv[2], "/usr/sbin/charon-systemd");
+  lab::sys::RunOptions o;
+  const auto argv = ssw::charonCommand(u, "/run/labrun/x/A/strongswan.conf", o);
+  EXPECT_EQ(argv, std::vector<std::string>{"/usr/sbin/charon-systemd"});
+  EXPECT_EQ(o.root, root);
+  EXPECT_EQ(o.env["STRONGSWAN_CONF"], "/run/labrun/x/A/strongswan.conf");
+  EXPECT_EQ(o.env.count("LD_PRELOAD"), 0u);  // no private prefix in a root
   fs::remove_all(root.parent_path());
 }
 

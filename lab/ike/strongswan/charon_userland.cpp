@@ -63,16 +63,14 @@ void requireCharon(const release::Userland& userland) {
   requireInRoot(userland, "/etc/protocols", "netbase");
 }
 
-std::vector<std::string> charonArgv(const release::Userland& userland, const fs::path& strongswanConf) {
-  std::vector<std::string> argv;
-  if (userland.own()) {
-    argv = {sys::findProgram("env", "coreutils").string(), "STRONGSWAN_CONF=" + strongswanConf.string(),
-            "LD_LIBRARY_PATH=" + privateLibDir().string(), "LD_PRELOAD=" + socketPlugin().string(),
-            charonBinary().string()};
-  } else {
-    argv = {"/usr/bin/env", "STRONGSWAN_CONF=" + strongswanConf.string(), kCharon};
-  }
-  return argv;
+std::vector<std::string> charonCommand(const release::Userland& userland, const fs::path& strongswanConf,
+                                       sys::RunOptions& o) {
+  userland.apply(o);
+  o.env["STRONGSWAN_CONF"] = strongswanConf.string();
+  if (!userland.own()) return {kCharon};
+  o.env["LD_LIBRARY_PATH"] = privateLibDir().string();
+  o.env["LD_PRELOAD"] = socketPlugin().string();
+  return {charonBinary().string()};
 }
 
 std::string charonPlugins(const std::string& version, const std::vector<std::string>& available) {

@@ -10,12 +10,13 @@
 //   release::Userland u{dirs.root, {dirs.state, dirs.config}};
 //   strongswan::requireCharon(u);                    // exit 3 if the root lacks it
 //   strongswan::versionIn(u);                        // "6.0.1" (the root's manifest)
-//   strongswan::charonArgv(u, paths.strongswanConf());
+//   strongswan::charonCommand(u, paths.strongswanConf(), options);
 #include <filesystem>
 #include <string>
 #include <vector>
 
 #include "lab/release/userland.h"
+#include "lab/sys/process.h"
 
 namespace lab::ike::strongswan {
 
@@ -36,12 +37,13 @@ void requireCharon(const release::Userland& userland);
 void requireInRoot(const release::Userland& userland, const std::filesystem::path& program,
                    const std::string& package);
 
-// charon-systemd's command line, its environment given through env(1) on
-// the command line, so that it is plainly in the argv a log shows and
-// LD_PRELOAD never touches labrun's own environment: STRONGSWAN_CONF
-// always; for the machine's own also the private prefix's library path and
-// preloaded socket plugin. Run it with userland.apply(options).
-std::vector<std::string> charonArgv(const release::Userland& userland, const std::filesystem::path& strongswanConf);
+// charon-systemd's command line; its environment goes into `o.env` (which
+// sys::Process gives the child only, on a copy of labrun's environment; no
+// env(1) exec, which costs hundreds of milliseconds under UML):
+// STRONGSWAN_CONF always; for the machine's own also the private prefix's
+// library path and preloaded socket plugin. Also applies the userland to `o`.
+std::vector<std::string> charonCommand(const release::Userland& userland, const std::filesystem::path& strongswanConf,
+                                       sys::RunOptions& o);
 
 // Plugins charon loads on `version`, as strongswan.conf's `load` list.
 // strongSwan 6.0 no longer builds aes, gmp, hmac, md5, sha1, sha2 (nor

@@ -123,9 +123,8 @@ void StrongswanDaemon::start() {
   o.timeout = 0ms;
   o.logFile = paths_.stderrFile();
   o.package = strongswan::kCharonPackage;
-  userland_.apply(o);
-  charon_ = std::make_unique<sys::Process>(
-      sys::Process::start(strongswan::charonArgv(userland_, paths_.strongswanConf()), o));
+  auto argv = strongswan::charonCommand(userland_, paths_.strongswanConf(), o);
+  charon_ = std::make_unique<sys::Process>(sys::Process::start(argv, o));
 
   const auto deadline = std::chrono::steady_clock::now() + kReadyTimeout;
   std::string lastAnswer;

@@ -49,7 +49,8 @@ void ensureReleaseRoots(const ScenarioSpec& spec, const std::function<void(const
     for (const auto& release : releasesOf(spec, host)) {
       if (release.empty()) continue;
       auto packages = packagesOf(spec, host, release);
-      lab::release::ensureRoot(release, std::string(implOf(spec, host).name()), packages, progress);
+      auto root = lab::release::ensureRoot(release, std::string(implOf(spec, host).name()), packages, progress);
+      implOf(spec, host).checkReleaseRoot(root.dir);
     }
 }
 

@@ -19,8 +19,9 @@ std::string releaseOf(const ScenarioSpec& spec, const std::string& host);
 // stage's `release:`), in order; "" is the machine's own.
 std::vector<std::string> releasesOf(const ScenarioSpec& spec, const std::string& host);
 // Builds (or finds) the root of every IPsec host that has a release.
-// Throws lab::sys::EnvironmentError when one cannot be built, or when the
-// host's IKE implementation cannot run from a release root.
+// Throws lab::sys::EnvironmentError when one cannot be built, when the
+// host's IKE implementation cannot run from a release root, or when a
+// cached root lacks what it runs (IkeImplementation::checkReleaseRoot).
 void ensureReleaseRoots(const ScenarioSpec& spec, const std::function<void(const std::string&)>& progress);
 // The complete root `host` runs from; empty for the machine's own.
 // Throws lab::sys::EnvironmentError naming `labrun release build <name>`

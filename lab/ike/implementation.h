@@ -56,6 +56,10 @@ class IkeImplementation {
   // Debian packages a release root for it installs (lab/release); empty:
   // it cannot run from a release root.
   virtual std::vector<std::string> releasePackages() const { return {}; }
+  // Throws sys::EnvironmentError (naming `labrun release build <name>`)
+  // when a complete root lacks what this implementation runs from it, so
+  // that a broken root fails before a lab or a guest is made.
+  virtual void checkReleaseRoot(const std::filesystem::path&) const {}
   // --- reading what it logs --------------------------------------------
   virtual const OutcomeTable& outcomeTable() const = 0;
   // How long ago a log line was written, from its own time stamp; nullopt

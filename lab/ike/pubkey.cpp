@@ -265,6 +265,24 @@ RsaPublicKey parsePem(std::string_view pem) {
   return parseSubjectPublicKeyInfo(base64Decode(pem.substr(begin, end - begin)));
 }
 
+RsaPublicKey publicOfRsaPrivateKeyPem(std::string_view pem) {
+  constexpr std::string_view begin = "-----BEGIN RSA PRIVATE KEY-----", end = "-----END RSA PRIVATE KEY-----";
+  auto b = pem.find(begin);
+  if (b == std::string_view::npos) fail("no \"" + std::string(begin) + "\" line");
+  b += begin.size();
+  auto e = pem.find(end, b);
+  if (e == std::string_view::npos) fail("no \"" + std::string(end) + "\" line");
+  const Bytes der = base64Decode(pem.substr(b, e - b));
+  DerReader top(der.data(), der.size());
+  DerReader rsa = top.read(kSequence, "RSAPrivateKey");
+  rsa.read(kInteger, "version");
+  RsaPublicKey key;
+  key.modulus = readPositiveInteger(rsa, "modulus");
+  key.exponent = readPositiveInteger(rsa, "publicExponent");
+  checkKey(key);
+  return key;
+}
+
 PublicKey publicKeyFromRfc3110(std::string_view rfc3110) {
   RsaPublicKey key = parseRfc3110(rfc3110);
   return PublicKey{toPem(key), toRfc3110(key)};

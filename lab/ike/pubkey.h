@@ -42,6 +42,11 @@ RsaPublicKey parseSubjectPublicKeyInfo(const Bytes& der);
 std::string toPem(const RsaPublicKey& key);
 RsaPublicKey parsePem(std::string_view pem);
 
+// The public half of a PKCS#1 RSA private key in PEM ("-----BEGIN RSA
+// PRIVATE KEY-----", what strongSwan's `pki --gen --outform pem` writes):
+// its modulus and public exponent.
+RsaPublicKey publicOfRsaPrivateKeyPem(std::string_view pem);
+
 // Both notations from either one.
 PublicKey publicKeyFromRfc3110(std::string_view rfc3110);
 PublicKey publicKeyFromPem(std::string_view pem);

@@ -161,3 +161,27 @@ TEST(Pubkey, OpensslReadsWhatWeWriteAndWeReadWhatItWrites) {
   EXPECT_EQ(raw[1], 3);  // ...3 ("0sAQO..." or "0sAQP..." like the article's)
   EXPECT_EQ(lab::ike::toPem(lab::ike::parseRfc3110(converted.rfc3110)), pub.out);
 }
+
+TEST(Pubkey, ThePublicHalfOfAnRsaPrivateKey) {
+  // A throwaway 512-bit key from `pki --gen --type rsa --size 512 --outform pem`
+  // (PKCS#1), and its public half as `openssl rsa -pubout` prints it.
+  const std::string pem =
+      "-----BEGIN RSA PRIVATE KEY-----\n"
+      "MIIBOwIBAAJBAMd8zHa522rbQAlxSmkFMfZcgZjFMLwINemVNYp4dAY9SeWt1idt\n"
+      "rxl8djhqI2KwO07Xz/bmFa9nIZRPnCDMQu8CAwEAAQJBAJupW1atknSgXyi/GWQ3\n"
+      "pJPr/Uh7XprrAT6iqqPBeC/A00Kfr8h4OA3u8denxMckMbPy81ydPl7u3R8E1Ps9\n"
+      "vFkCIQD3UBPrHQal36durXEU4cqcz3/3aFUOBiZPPNGsuvpYQwIhAM5+qL+u5gEz\n"
+      "WXQPJG0YvjU8fsffy5b7I7yZ+KvfNgXlAiA/KcKMj9M81gxLJhz1el1nA0/pfkoK\n"
+      "1OM/5YafmPmLRQIhALiWUJLI7aI1HMm6n31GmQFNyqcxTvTwGsoFeV1qcwhhAiAf\n"
+      "2DySlVN5h6NE4zKDlrP17Mh0dDLwDY9Ok6Nwf+C0vA==\n"
+      "-----END RSA PRIVATE KEY-----\n";
+  const std::string pub =
+      "-----BEGIN PUBLIC KEY-----\n"
+      "MFwwDQYJKoZIhvcNAQEBBQADSwAwSAJBAMd8zHa522rbQAlxSmkFMfZcgZjFMLwI\n"
+      "NemVNYp4dAY9SeWt1idtrxl8djhqI2KwO07Xz/bmFa9nIZRPnCDMQu8CAwEAAQ==\n"
+      "-----END PUBLIC KEY-----\n";
+  const auto key = lab::ike::publicOfRsaPrivateKeyPem("plugin warning before\n" + pem + "after\n");
+  EXPECT_EQ(key.bits(), 512u);
+  EXPECT_EQ(lab::ike::toPem(key), pub);
+  EXPECT_THROW(lab::ike::publicOfRsaPrivateKeyPem("no key here"), lab::sys::Error);
+}

@@ -3,6 +3,7 @@
 #include <regex>
 
 #include "lab/ike/registry.h"
+#include "lab/ike/strongswan/charon_userland.h"
 #include "lab/ike/strongswan/host_key.h"
 #include "lab/ike/strongswan/strongswan_daemon.h"
 #include "lab/sys/error.h"
@@ -19,9 +20,19 @@ class Strongswan final : public IkeImplementation {
   std::string installedVersion() const override { return strongswanVersion(); }
 
   std::unique_ptr<IkeDaemon> makeDaemon(const netns::NetNs& ns, const DaemonDirs& dirs) const override {
-    if (strongswanVersion().empty()) throw sys::EnvironmentError("strongswan is not installed", installHint());
+    // Throws EnvironmentError when strongSwan is not installed (there).
+    strongswan::requireCharon({dirs.root, {}});
     return std::make_unique<StrongswanDaemon>(ns, dirs);
   }
+  // charon-systemd pulls in libcharon (kernel-netlink, socket-default);
+  // swanctl's package ships the vici plugin; pki makes the host key.
+  // netbase: /etc/protocols, through which charon reads the `gre` of
+  // `dynamic[gre]` (without it, load-conn fails: "invalid value for:
+  // local_ts"); mmdebstrap's apt variant leaves it out.
+  std::vector<std::string> releasePackages() const override {
+    return {"charon-systemd", "strongswan-swanctl", "strongswan-pki", "netbase"};
+  }
+  void checkReleaseRoot(const std::filesystem::path& root) const override { strongswan::requireCharon({root, {}}); }
   // The private key is the only state it needs made ahead.
   bool needsKeyEntry(Auth auth) const override { return auth == Auth::Rsa; }
   void makeKeyEntry(const std::filesystem::path& dir) const override { strongswan::makeKeyEntry(dir); }

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "lab/core/run_dir.h"
+#include "lab/ike/strongswan/charon_userland.h"
 #include "lab/ike/strongswan/sa_status.h"
 #include "lab/ike/strongswan/strongswan.h"
 #include "lab/ike/strongswan/swanctl_vici.h"
@@ -31,31 +32,20 @@ namespace {
 using sys::readFile;
 using sys::writeFile;
 
-constexpr const char* kRemedy = "run ci/strongswan-install (as root)";
 constexpr auto kReadyTimeout = 15s;
-
-// The child's environment goes through env(1) on its command line, never
-// through RunOptions::env: that one is applied to labrun's own environment
-// (Boost.Process's this_process::environment() is live), so LD_PRELOAD and
-// one instance's STRONGSWAN_CONF would leak into every later child.
-std::vector<std::string> withEnv(const std::vector<std::pair<std::string, std::string>>& vars,
-                                 const std::string& program) {
-  std::vector<std::string> argv{sys::findProgram("env", "coreutils").string()};
-  for (const auto& [k, v] : vars) argv.push_back(k + "=" + v);
-  argv.push_back(program);
-  return argv;
-}
-
-
 
 }  // namespace
 
 StrongswanDaemon::StrongswanDaemon(const netns::NetNs& ns, const DaemonDirs& dirs)
-    : ns_(ns), paths_{dirs.state, dirs.config}, keys_(dirs.keys) {}
+    : ns_(ns), paths_{dirs.state, dirs.config}, userland_{dirs.root, {dirs.state, dirs.config}}, keys_(dirs.keys) {}
 
 StrongswanDaemon::~StrongswanDaemon() { stop(); }
 
 const IkeImplementation& StrongswanDaemon::implementation() const { return strongswan::implementation(); }
+
+std::string StrongswanDaemon::version() const {
+  return daemonVersion_.empty() ? strongswan::versionIn(userland_) : daemonVersion_;
+}
 
 void StrongswanDaemon::makeDirs() const {
   fs::create_directories(paths_.state);
@@ -72,7 +62,7 @@ PublicKey StrongswanDaemon::hostKey() {
     if (!fs::exists(keys_)) {
       fs::create_directories(keys_);
       fs::permissions(keys_, fs::perms::owner_all, fs::perm_options::replace);
-      strongswan::makeKeyEntry(keys_);
+      strongswan::makeKeyEntry(keys_, userland_);
     }
   }
   auto key = strongswan::adoptKeyEntry(keys_, paths_.privateKey());
@@ -118,12 +108,13 @@ std::string StrongswanDaemon::lastLogLines(std::size_t n) const {
 
 void StrongswanDaemon::start() {
   if (alive()) return;
-  if (strongswanVersion().empty())
-    throw sys::EnvironmentError("strongSwan is not installed (the vici plugin of strongswan-swanctl, or "
-                                "charon-systemd under " + strongswanPrefix().string() + ")",
-                                kRemedy);
+  strongswan::requireCharon(userland_);
   makeDirs();
-  writeFile(paths_.strongswanConf(), renderStrongswanConf(paths_));
+  const std::string version = strongswan::versionIn(userland_);
+  writeFile(paths_.strongswanConf(),
+            userland_.own() ? renderStrongswanConf(paths_)
+                            : renderStrongswanConf(paths_, strongswan::charonPlugins(version, strongswan::pluginsIn(userland_)),
+                                                   version));
   std::error_code ec;
   fs::remove(paths_.viciSocket(), ec);  // a stale socket from a killed run
 
@@ -131,10 +122,8 @@ void StrongswanDaemon::start() {
   o.ns = &ns_;
   o.timeout = 0ms;
   o.logFile = paths_.stderrFile();
-  auto argv = withEnv({{"STRONGSWAN_CONF", paths_.strongswanConf().string()},
-                       {"LD_LIBRARY_PATH", privateLibDir().string()},
-                       {"LD_PRELOAD", socketPlugin().string()}},
-                      charonBinary().string());
+  o.package = strongswan::kCharonPackage;
+  auto argv = strongswan::charonCommand(userland_, paths_.strongswanConf(), o);
   charon_ = std::make_unique<sys::Process>(sys::Process::start(argv, o));
 
   const auto deadline = std::chrono::steady_clock::now() + kReadyTimeout;

@@ -27,6 +27,12 @@
 // pid file and takes its VICI socket from strongswan.conf, so instances run
 // side by side without private mount namespaces.
 //
+// With dirs.root (a release root), charon-systemd and pki run from that
+// root as Debian installed them there (charon_userland.h), each in a
+// private mount namespace with dirs.state and dirs.config bound in at
+// their own paths: STRONGSWAN_CONF, the VICI socket and the log mean the
+// same paths inside as outside. version() is the root's.
+//
 // hostKey() works before or after start(): the key is loaded on up().
 #include <memory>
 #include <optional>
@@ -36,6 +42,7 @@
 #include "lab/ike/strongswan/strongswan_install.h"
 #include "lab/ike/strongswan/swanctl_conf.h"
 #include "lab/ike/strongswan/vici_client.h"
+#include "lab/release/userland.h"
 #include "lab/sys/process.h"
 
 namespace lab::ike {
@@ -46,10 +53,9 @@ class StrongswanDaemon : public IkeDaemon {
   ~StrongswanDaemon() override;
 
   const IkeImplementation& implementation() const override;
-  // What the running charon answered to VICI `version`, else the installed one.
-  std::string version() const override {
-    return daemonVersion_.empty() ? strongswanVersion() : daemonVersion_;
-  }
+  // What the running charon answered to VICI `version`, else its
+  // userland's (the root's manifest, or the installed one).
+  std::string version() const override;
   PublicKey hostKey() override;
   void configure(const std::vector<ConnConfig>& conns) override;
   void start() override;
@@ -76,6 +82,7 @@ class StrongswanDaemon : public IkeDaemon {
 
   const netns::NetNs& ns_;
   StrongswanPaths paths_;
+  release::Userland userland_;  // the machine's own, or dirs.root's
   std::filesystem::path keys_;  // this host's key entry (made here when none was given)
   std::vector<std::string> conns_;     // configured connection names
   std::vector<std::string> loaded_;    // loaded by up(), not unloaded since

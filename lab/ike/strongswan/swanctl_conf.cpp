@@ -3,6 +3,7 @@
 #include <regex>
 #include <sstream>
 
+#include "lab/ike/version.h"
 #include "lab/sys/error.h"
 
 namespace lab::ike {
@@ -146,11 +147,11 @@ std::string redactSwanctlConf(const std::string& text) {
   return std::regex_replace(text, secret, "$1$2<redacted>");
 }
 
-std::string renderStrongswanConf(const StrongswanPaths& paths) {
+std::string renderStrongswanConf(const StrongswanPaths& paths, const std::string& plugins, const std::string& version) {
   std::ostringstream o;
   o << "# strongswan.conf for one charon-systemd instance, rendered by labrun\n";
   o << "charon-systemd {\n";
-  o << "  load = " << kCharonPlugins << "\n";
+  o << "  load = " << plugins << "\n";
   o << "  port = 500\n";
   o << "  port_nat_t = 4500\n";
   // The lab owns the namespace's routes; transport mode needs none and a
@@ -176,14 +177,18 @@ std::string renderStrongswanConf(const StrongswanPaths& paths) {
   o << "    }\n";
   o << "  }\n";
   o << "}\n";
-  o << renderToolConf("swanctl") << renderToolConf("pki");
+  o << renderToolConf("swanctl", version) << renderToolConf("pki", version);
   return o.str();
 }
 
-std::string renderToolConf(const std::string& tool) {
+std::string renderToolConf(const std::string& tool, const std::string& version) {
   // Only what the clients use: Debian's default list names plugins this
-  // install does not have, and each tool warns about every one.
-  return tool + " {\n  load = pem pkcs1 pkcs8 x509 pubkey openssl gmp random nonce sha1 sha2 hmac\n}\n";
+  // install does not have, and each tool warns about every one. drbg: see
+  // kCharonPlugins. 6.0 builds
+  // gmp, sha1, sha2 and hmac no more (openssl does their work).
+  const bool six = Version(version).known() && Version(version) >= Version("6.0");
+  return tool + " {\n  load = pem pkcs1 pkcs8 x509 pubkey openssl " +
+         (six ? "" : "gmp ") + "random drbg nonce" + (six ? "" : " sha1 sha2 hmac") + "\n}\n";
 }
 
 }  // namespace lab::ike

@@ -72,8 +72,11 @@ const std::vector<std::string>& swanctlCredentialDirs();
 // signatures libreswan sends as IKEv2 initiator (gmp loads the raw keys and
 // has no MGF1 of its own): "signature validation failed, looking for another
 // key" and AUTHENTICATION_FAILED.
+// drbg: key generation and RSA signing instantiate a DRBG, which only the
+// openssl plugin offers otherwise (bookworm's root has no openssl plugin:
+// "instantiation of DRBG_HMAC_SHA512 failed").
 inline constexpr const char* kCharonPlugins =
-    "random nonce aes sha1 sha2 md5 hmac kdf gmp mgf1 pem pkcs1 pkcs8 x509 pubkey "
+    "random drbg nonce aes sha1 sha2 md5 hmac kdf gmp mgf1 pem pkcs1 pkcs8 x509 pubkey "
     "revocation constraints openssl kernel-netlink socket-default vici";
 
 // The cipher suite every connection states, the same one libreswan's
@@ -113,10 +116,13 @@ std::string renderSwanctlConf(const ConnSpec& conn, const Credentials& creds,
 // The same text with every `secret = ...` value replaced by <redacted>.
 std::string redactSwanctlConf(const std::string& swanctlConf);
 // strongswan.conf for one charon-systemd instance plus the swanctl and pki
-// clients that talk to it.
-std::string renderStrongswanConf(const StrongswanPaths& paths);
+// clients that talk to it. `plugins`: charon's load list (a release's
+// charon: strongswan::charonPlugins(version)); `version`: strongSwan's, for
+// the clients' lists ("" as kCharonPlugins' 5.x).
+std::string renderStrongswanConf(const StrongswanPaths& paths, const std::string& plugins = kCharonPlugins,
+                                 const std::string& version = {});
 // The strongswan.conf section of one client tool ("swanctl", "pki"): the
-// plugins it loads.
-std::string renderToolConf(const std::string& tool);
+// plugins it loads on `version` (6.x: openssl instead of gmp/sha*/hmac).
+std::string renderToolConf(const std::string& tool, const std::string& version = {});
 
 }  // namespace lab::ike

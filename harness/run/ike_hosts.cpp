@@ -55,8 +55,10 @@ std::vector<lab::ike::KeyEntryRequest> keyRequests(const ScenarioSpec& spec) {
   for (const auto& host : spec.ipsec->hosts()) {
     const std::string& impl = spec.ipsec->daemons.at(host);
     const auto auth = anyRsa(spec, host) ? lab::ike::Auth::Rsa : lab::ike::Auth::Psk;
-    // A host on a release makes its keys with that release's own tools.
-    if (releaseOf(spec, host).empty() && lab::ike::implementation(impl).needsKeyEntry(auth)) lab::ike::addRequest(out, {host, impl});
+    // A host on a release gets its entry made with that release's own tools.
+    const std::string release = releaseOf(spec, host);
+    if (lab::ike::implementation(impl).needsKeyEntry(auth))
+      lab::ike::addRequest(out, {host, impl, release, rootOf(spec, host, release)});
   }
   return out;
 }
@@ -82,8 +84,11 @@ std::unique_ptr<lab::ike::IkeDaemon> IkeHosts::makeDaemon(const std::string& hos
   dirs.state = runDir_ / "state" / (host + suffix);  // sockets, NSS, keys: 0700, local fs
   dirs.config = artifactsDir_ / (host + "-" + std::string(impl.name()) + suffix);
   dirs.root = rootOf(spec_, host, release);
-  if (dirs.root.empty() && impl.needsKeyEntry(anyRsa(spec_, host) ? lab::ike::Auth::Rsa : lab::ike::Auth::Psk))
-    dirs.keys = keys_.await(host, std::string(impl.name()), std::chrono::seconds(120));
+  // The entry made ahead (keyRequests) is for the host's first release; one
+  // that a stage moved elsewhere makes its key with the new release's tools.
+  if (release == releaseOf(spec_, host) &&
+      impl.needsKeyEntry(anyRsa(spec_, host) ? lab::ike::Auth::Rsa : lab::ike::Auth::Psk))
+    dirs.keys = keys_.await(host, std::string(impl.name()), std::chrono::seconds(120), release);
   fs::create_directories(dirs.state);
   fs::permissions(dirs.state, fs::perms::owner_all, fs::perm_options::replace);
   fs::create_directories(dirs.config);
@@ -109,7 +114,7 @@ void IkeHosts::start(const StageSpec& first) {
   for (const auto& host : hosts_) {
     const auto& impl = lab::ike::implementation(spec_.ipsec->daemons.at(host));
     const std::string release = first.release.count(host) ? first.release.at(host) : releaseOf(spec_, host);
-    entries = entries || (rootOf(spec_, host, release).empty() &&
+    entries = entries || (release == releaseOf(spec_, host) &&
                           impl.needsKeyEntry(anyRsa(spec_, host) ? lab::ike::Auth::Rsa : lab::ike::Auth::Psk));
     daemons_[host] = makeDaemon(host, release, first.name);
     impls[host] = &impl;

@@ -20,7 +20,7 @@ namespace {
 
 fs::path errorFile(const fs::path& entry) { return fs::path(entry.string() + ".error"); }
 
-void makeOne(const fs::path& entry, const std::string& daemon) {
+void makeOne(const fs::path& entry, const std::string& daemon, const fs::path& root) {
   if (fs::exists(entry)) return;
   const fs::path tmp = entry.string() + ".tmp-" + std::to_string(::getpid());
   std::error_code ec;
@@ -29,7 +29,7 @@ void makeOne(const fs::path& entry, const std::string& daemon) {
   try {
     fs::create_directories(tmp);
     fs::permissions(tmp, fs::perms::owner_all, fs::perm_options::replace);
-    implementation(daemon).makeKeyEntry(tmp);
+    implementation(daemon).makeKeyEntry(tmp, root);
     fs::rename(tmp, entry);
   } catch (const std::exception& e) {
     fs::remove_all(tmp, ec);
@@ -40,8 +40,8 @@ void makeOne(const fs::path& entry, const std::string& daemon) {
 
 }  // namespace
 
-fs::path HostKeys::entry(const std::string& host, const std::string& daemon) const {
-  return dir_ / (host + "-" + daemon);
+fs::path HostKeys::entry(const std::string& host, const std::string& daemon, const std::string& release) const {
+  return dir_ / (host + "-" + daemon + (release.empty() ? "" : "@" + release));
 }
 
 void HostKeys::make(const std::vector<KeyEntryRequest>& requests) const {
@@ -49,7 +49,7 @@ void HostKeys::make(const std::vector<KeyEntryRequest>& requests) const {
   fs::permissions(dir_, fs::perms::owner_all, fs::perm_options::replace);
   std::vector<std::future<void>> jobs;
   for (const auto& r : requests)
-    jobs.push_back(std::async(std::launch::async, [this, r] { makeOne(entry(r.host, r.daemon), r.daemon); }));
+    jobs.push_back(std::async(std::launch::async, [this, r] { makeOne(entry(r.host, r.daemon, r.release), r.daemon, r.root); }));
   std::exception_ptr first;
   for (auto& j : jobs) {
     try {
@@ -70,9 +70,9 @@ std::future<void> HostKeys::makeInBackground(std::vector<KeyEntryRequest> reques
   });
 }
 
-fs::path HostKeys::await(const std::string& host, const std::string& daemon,
-                         std::chrono::milliseconds timeout) const {
-  const fs::path e = entry(host, daemon);
+fs::path HostKeys::await(const std::string& host, const std::string& daemon, std::chrono::milliseconds timeout,
+                         const std::string& release) const {
+  const fs::path e = entry(host, daemon, release);
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   for (;;) {
     if (fs::exists(e)) return e;

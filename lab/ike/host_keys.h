@@ -29,6 +29,11 @@ namespace lab::ike {
 struct KeyEntryRequest {
   std::string host;
   std::string daemon;
+  // A host on a Debian release: its entry is made with that release root's
+  // own tools (key making belongs to the daemon's userland) and named
+  // <host>-<daemon>@<release>.
+  std::string release;
+  std::filesystem::path root;
   bool operator==(const KeyEntryRequest&) const = default;
 };
 
@@ -37,7 +42,7 @@ class HostKeys {
   explicit HostKeys(std::filesystem::path dir) : dir_(std::move(dir)) {}
 
   const std::filesystem::path& dir() const { return dir_; }
-  std::filesystem::path entry(const std::string& host, const std::string& daemon) const;
+  std::filesystem::path entry(const std::string& host, const std::string& daemon, const std::string& release = {}) const;
   // Makes the entries not made yet, all at once. A failure is written beside
   // the entry (for whoever awaits it) and the first one is rethrown.
   void make(const std::vector<KeyEntryRequest>& requests) const;
@@ -48,7 +53,7 @@ class HostKeys {
   // The entry once complete. Throws sys::Error with the maker's message, or
   // after `timeout`; sys::Interrupted on Ctrl-C.
   std::filesystem::path await(const std::string& host, const std::string& daemon,
-                              std::chrono::milliseconds timeout) const;
+                              std::chrono::milliseconds timeout, const std::string& release = {}) const;
 
  private:
   std::filesystem::path dir_;

@@ -51,7 +51,8 @@ class IkeImplementation {
   // Host keys made ahead (lab/ike/host_keys.h): whether this implementation
   // uses an entry with `auth`, and how to make one in `dir`.
   virtual bool needsKeyEntry(Auth auth) const = 0;
-  virtual void makeKeyEntry(const std::filesystem::path& dir) const = 0;
+  // `root`: the release root whose tools make it (empty: the machine's own).
+  virtual void makeKeyEntry(const std::filesystem::path& dir, const std::filesystem::path& root = {}) const = 0;
 
   // Debian packages a release root for it installs (lab/release); empty:
   // it cannot run from a release root.

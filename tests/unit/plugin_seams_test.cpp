@@ -33,7 +33,7 @@ class TestIke final : public lab::ike::IkeImplementation {
     throw lab::sys::EnvironmentError("testike runs no daemon", installHint());
   }
   bool needsKeyEntry(lab::ike::Auth) const override { return false; }
-  void makeKeyEntry(const std::filesystem::path&) const override {}
+  void makeKeyEntry(const std::filesystem::path&, const std::filesystem::path&) const override {}
   const lab::ike::OutcomeTable& outcomeTable() const override {
     static const lab::ike::OutcomeTable t{{"1.0"},
                                           {{"test:refused", R"(REFUSED)", true, "the test daemon refused", {"1.0", ""}}}};

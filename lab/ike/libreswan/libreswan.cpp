@@ -27,7 +27,9 @@ class Libreswan final : public IkeImplementation {
   std::vector<std::string> releasePackages() const override { return {"libreswan"}; }
   // Every pluto needs its NSS database, PSK or not.
   bool needsKeyEntry(Auth) const override { return true; }
-  void makeKeyEntry(const std::filesystem::path& dir) const override { libreswan::makeKeyEntry(dir); }
+  void makeKeyEntry(const std::filesystem::path& dir, const std::filesystem::path& root) const override {
+    libreswan::makeKeyEntry(dir, root);
+  }
 
   const OutcomeTable& outcomeTable() const override { return libreswan::outcomeTable(); }
   std::optional<double> logLineAge(const std::string& line) const override { return plutoLineAge(line); }

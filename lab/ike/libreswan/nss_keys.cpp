@@ -58,8 +58,8 @@ PublicKey newHostKey(const std::filesystem::path& nssDir, const release::Userlan
   return publicKeyFromRfc3110(key);
 }
 
-void makeKeyEntry(const std::filesystem::path& dir) {
-  PublicKey key = newHostKey(dir);
+void makeKeyEntry(const std::filesystem::path& dir, const std::filesystem::path& root) {
+  PublicKey key = newHostKey(dir, release::Userland{root, {dir}});
   core::writeSecret(dir / "pubkey", key.rfc3110 + "\n");
 }
 

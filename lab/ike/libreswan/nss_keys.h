@@ -21,7 +21,8 @@ PublicKey newHostKey(const std::filesystem::path& nssDir, const release::Userlan
 
 // A key entry (lab/ike/host_keys.h): an NSS database with a new host key
 // in `dir`, and the public key in `dir`/pubkey (RFC 3110).
-void makeKeyEntry(const std::filesystem::path& dir);
+// `root`: made with that release root's tools (empty: the machine's own).
+void makeKeyEntry(const std::filesystem::path& dir, const std::filesystem::path& root = {});
 // Copies an entry's NSS database into `nssDir` (0600 files) unless `nssDir`
 // has one already; returns the entry's public key.
 PublicKey adoptKeyEntry(const std::filesystem::path& entry, const std::filesystem::path& nssDir);

@@ -35,7 +35,9 @@ class Strongswan final : public IkeImplementation {
   void checkReleaseRoot(const std::filesystem::path& root) const override { strongswan::requireCharon({root, {}}); }
   // The private key is the only state it needs made ahead.
   bool needsKeyEntry(Auth auth) const override { return auth == Auth::Rsa; }
-  void makeKeyEntry(const std::filesystem::path& dir) const override { strongswan::makeKeyEntry(dir); }
+  void makeKeyEntry(const std::filesystem::path& dir, const std::filesystem::path& root) const override {
+    strongswan::makeKeyEntry(dir, release::Userland{root, {dir}});
+  }
 
   const OutcomeTable& outcomeTable() const override { return strongswan::outcomeTable(); }
   // charon's file log is written with whole seconds (time_format %H:%M:%S).

@@ -30,17 +30,21 @@ bool anyRsa(const ScenarioSpec& spec, const std::string& host) {
   return false;
 }
 
-// An error's lines as one (a daemon tool's output often follows an empty
-// first line), cut at `max` characters.
-std::string oneLine(const std::string& text, std::size_t max) {
-  std::string out;
-  for (char ch : text) {
-    const bool space = ch == '\n' || ch == '\t' || ch == ' ';
-    if (space && (out.empty() || out.back() == ' ')) continue;
-    out += space ? ' ' : ch;
+// An error as one line: its first line and, when the tool's output or log
+// follows, the last of those (the refusal itself; what came before is the
+// daemon's own start-up, e.g. "adding UDP interface ...").
+std::string oneLine(const std::string& text) {
+  std::vector<std::string> lines;
+  std::size_t at = 0;
+  while (at <= text.size()) {
+    const auto nl = text.find('\n', at);
+    std::string l = text.substr(at, nl == std::string::npos ? std::string::npos : nl - at);
+    if (l.find_first_not_of(" \t") != std::string::npos) lines.push_back(std::move(l));
+    if (nl == std::string::npos) break;
+    at = nl + 1;
   }
-  if (out.size() > max) out = out.substr(0, max) + "...";
-  return out;
+  if (lines.empty()) return "";
+  return lines.size() == 1 ? lines[0] : lines.front() + " ... " + lines.back();
 }
 
 const char* modeName(lab::ike::Mode m) {
@@ -256,7 +260,7 @@ void IkeHosts::bringUp(const std::vector<std::string>& conns) {
         } catch (const lab::sys::Interrupted&) {
           throw;
         } catch (const lab::sys::Error& err) {
-          progress("    " + host + " refused " + name + ": " + oneLine(err.what(), 300));
+          progress("    " + host + " refused " + name + ": " + oneLine(err.what()));
         }
       }
 }

@@ -19,11 +19,13 @@ const char* const kByoV2 =
     "the article's conns as written, IKEv2: libreswan 4.10's responder rejects the NAT'd peer's transport "
     "selector (labrun's own conns add rightsubnet/narrowing for this; the article's do not)";
 const char* const kNoNarrowing =
-    "IKEv2 transport mode through a 1:1 NAT on libreswan before 4.7: C proposes its private address as its traffic "
-    "selector and A cannot narrow its own to it (address narrowing arrived in 4.7): TS_UNACCEPTABLE";
+    "IKEv2 transport mode through a 1:1 NAT with a libreswan end before 4.7: NAT'd C's selector carries its private "
+    "address and that end cannot narrow to it or have its own narrowed (address narrowing arrived in 4.7): "
+    "TS_UNACCEPTABLE";
 const std::vector<VersionKey> kLsw410On = {{"libreswan", {"4.10", ""}}};
-// Read off nat-c --release bullseye --ikev 2 (both ends 4.3).
-const std::vector<VersionKey> kLswBefore47 = {{"libreswan", {"", "4.6"}}};
+// Read off nat-c --ikev 2 with --release bullseye and with one end on
+// bullseye, the other on trixie (either way round): one 4.3 end is enough.
+const std::vector<VersionKey> kLswBefore47 = {{"libreswan", {"", "4.6"}, true}};
 // nat-both, libreswan on both ends, IKEv2: bullseye's 4.3 fails the same way
 // (TS_UNACCEPTABLE at C once both ids are set; seen with --release bullseye).
 const std::vector<VersionKey> kLsw43On = {{"libreswan", {"4.3", ""}}};
@@ -43,7 +45,8 @@ const std::vector<UnsupportedCombination> kKnownUnsupported = {
 
 std::string UnsupportedCombination::versionsText() const {
   std::string out;
-  for (const auto& k : versions) out += (out.empty() ? "" : ", ") + k.implementation + " " + k.range.str();
+  for (const auto& k : versions)
+    out += (out.empty() ? "" : ", ") + std::string(k.anyEnd ? "an end on " : "") + k.implementation + " " + k.range.str();
   return out;
 }
 
@@ -54,13 +57,13 @@ bool versionsMatch(const std::vector<VersionKey>& keys, const std::vector<Daemon
   if (daemons.empty()) return true;
   for (const auto& k : keys) {
     const std::string display(lab::ike::implementation(k.implementation).displayName());
-    bool any = false;
+    int ends = 0, inRange = 0;
     for (const auto& d : daemons) {
       if (d.implementation != display) continue;
-      any = true;
-      if (!k.range.contains(lab::ike::Version(d.version))) return false;
+      ++ends;
+      if (k.range.contains(lab::ike::Version(d.version))) ++inRange;
     }
-    if (!any) return false;
+    if (ends == 0 || (k.anyEnd ? inRange == 0 : inRange < ends)) return false;
   }
   return true;
 }

@@ -17,10 +17,12 @@ namespace harness::matrix {
 // The versions of one implementation an entry was read off: it covers a
 // case whose daemons of that implementation all run a version in `range`
 // (open-ended upwards, so that a newer daemon that fixes it passes and the
-// entry shows as stale for it).
+// entry shows as stale for it); with `anyEnd`, a case where one of them does
+// (a failure that one old end causes whatever the other runs).
 struct VersionKey {
   std::string implementation;  // "libreswan"
   lab::ike::VersionRange range;
+  bool anyEnd = false;
 };
 
 struct UnsupportedCombination {

@@ -121,6 +121,14 @@ TEST(MatrixJudge, KnownUnsupportedEntriesAreKeyedByVersions) {
   EXPECT_EQ(judgeCase(nb, f, false, 1, 120).status, CaseStatus::Fail);
   f.daemons = ran("4.10");
   EXPECT_EQ(judgeCase(nb, f, false, 1, 120).status, CaseStatus::Unsupported);
+  // An entry keyed on any end: one libreswan 4.3 end is enough (nat-c IKEv2).
+  MatrixCase nc = ikeCase("libreswan", 2, "psk");
+  nc.scenario = "nat-c";
+  RunResult mixed = failed(nc);
+  mixed.daemons = {{"A", "libreswan", "5.2", "", "", "", "s"}, {"C", "libreswan", "4.3", "", "", "", "s"}};
+  EXPECT_EQ(judgeCase(nc, mixed, false, 1, 120).status, CaseStatus::Unsupported);
+  mixed.daemons[1].version = "5.2";
+  EXPECT_EQ(judgeCase(nc, mixed, false, 1, 120).status, CaseStatus::Fail);
 }
 
 TEST(MatrixJudge, ShippedUnsupportedEntriesAreComplete) {

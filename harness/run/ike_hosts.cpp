@@ -83,7 +83,7 @@ std::unique_ptr<lab::ike::IkeDaemon> IkeHosts::makeDaemon(const std::string& hos
   const auto& impl = lab::ike::implementation(spec_.ipsec->daemons.at(host));
   // A host that moves to another release starts over in directories of its
   // own: its first daemon's configs stay in the artifacts beside the new ones.
-  const std::string suffix = started_.empty() || release == releaseOf(spec_, host) ? "" : "@" + release;
+  const std::string suffix = release == releaseOf(spec_, host) ? "" : "@" + release;
   lab::ike::DaemonDirs dirs;
   dirs.state = runDir_ / "state" / (host + suffix);  // sockets, NSS, keys: 0700, local fs
   dirs.config = artifactsDir_ / (host + "-" + std::string(impl.name()) + suffix);

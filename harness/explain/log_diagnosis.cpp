@@ -1,11 +1,11 @@
 #include "harness/explain/log_diagnosis.h"
 
 #include <algorithm>
-#include <regex>
 #include <set>
 #include <sstream>
 
 #include "harness/scenario/usage_error.h"
+#include "lab/core/ip.h"
 #include "lab/ike/registry.h"
 #include "lab/release/shipped.h"
 
@@ -20,10 +20,13 @@ bool has(const LogDiagnosis& d, std::initializer_list<const char*> outcomes) {
   });
 }
 
-// 10/8, 172.16/12, 192.168/16, 100.64/10 (carrier-grade NAT).
+// An address behind a NAT: RFC 1918, or carrier-grade NAT (RFC 6598).
 bool privateAddress(const std::string& id) {
-  static const std::regex priv(R"(^(10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|100\.(6[4-9]|[7-9]\d|1[01]\d|12[0-7])\.)\d)");
-  return std::regex_search(id, priv);
+  const auto a = lab::Ip4::parse(id);
+  if (!a) return false;
+  for (const char* net : {"10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"})
+    if (lab::Prefix::parse(net)->contains(*a)) return true;
+  return false;
 }
 
 // The outcomes of `lines` by the implementation's table: for the version
@@ -31,22 +34,17 @@ bool privateAddress(const std::string& id) {
 // evidence; a version-bounded rule only says which versions print them).
 void findOutcomes(LogDiagnosis& d, const std::vector<std::string>& lines) {
   const auto& table = d.impl->outcomeTable();
-  std::vector<std::regex> compiled;
-  for (const auto& r : table.rules) compiled.emplace_back(r.pattern);
   for (std::size_t i = 0; i < lines.size(); ++i) {
     const std::string& line = lines[i];
     if (auto c = d.impl->idClaim(line)) d.claims.push_back(*c);
-    if (auto conn = d.impl->connOfLogLine(line); !conn.empty() && std::find(d.conns.begin(), d.conns.end(), conn) == d.conns.end())
-      d.conns.push_back(conn);
-    for (std::size_t r = 0; r < table.rules.size(); ++r) {
-      const auto& rule = table.rules[r];
-      if (!d.version.empty() && !rule.versions.contains(lab::ike::Version(d.version))) continue;
-      if (!std::regex_search(line, compiled[r])) continue;
-      d.events.push_back({"", std::string(d.impl->name()), d.version, d.impl->connOfLogLine(line), rule.outcome, line,
-                          rule.terminal, rule.meaning});
-      d.eventLines.push_back(i + 1);
-      break;
-    }
+    const std::string conn = d.impl->connOfLogLine(line);
+    if (!conn.empty() && std::find(d.conns.begin(), d.conns.end(), conn) == d.conns.end()) d.conns.push_back(conn);
+    const lab::ike::OutcomeRule* rule = d.version.empty() ? lab::ike::firstMatchAnyVersion(table, line)
+                                                          : lab::ike::firstMatch(table, d.version, line);
+    if (!rule) continue;
+    d.events.push_back({"", std::string(d.impl->name()), d.version, conn, rule->outcome, line, rule->terminal,
+                        rule->meaning});
+    d.eventLines.push_back(i + 1);
   }
 }
 

@@ -26,17 +26,32 @@ std::string OutcomeTable::unverifiedNote(const std::string& daemon, const std::s
          " only; unverified for " + shown + ": " + (outcomes.empty() ? "none apply" : outcomes);
 }
 
-const OutcomeRule* firstMatch(const OutcomeTable& table, const std::string& version, const std::string& line) {
+namespace {
+
+// The first rule `holds` admits whose pattern matches `line`; patterns are
+// compiled once per table.
+template <class Holds>
+const OutcomeRule* firstMatching(const OutcomeTable& table, const std::string& line, Holds holds) {
   static thread_local std::map<const OutcomeTable*, std::vector<std::regex>> compiled;
   auto& res = compiled[&table];
   if (res.size() != table.rules.size()) {
     res.clear();
     for (const auto& r : table.rules) res.emplace_back(r.pattern);
   }
-  const Version v(version);
   for (std::size_t i = 0; i < table.rules.size(); ++i)
-    if (table.rules[i].versions.contains(v) && std::regex_search(line, res[i])) return &table.rules[i];
+    if (holds(table.rules[i]) && std::regex_search(line, res[i])) return &table.rules[i];
   return nullptr;
+}
+
+}  // namespace
+
+const OutcomeRule* firstMatch(const OutcomeTable& table, const std::string& version, const std::string& line) {
+  const Version v(version);
+  return firstMatching(table, line, [&](const OutcomeRule& r) { return r.versions.contains(v); });
+}
+
+const OutcomeRule* firstMatchAnyVersion(const OutcomeTable& table, const std::string& line) {
+  return firstMatching(table, line, [](const OutcomeRule&) { return true; });
 }
 
 std::vector<std::string> expandOutcome(const std::string& outcome) {

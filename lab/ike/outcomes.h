@@ -50,6 +50,9 @@ struct OutcomeEvent {
 // The first rule that holds for `version` and matches `line`, or nullptr.
 // Compiled patterns are cached per table (tables live as long as the program).
 const OutcomeRule* firstMatch(const OutcomeTable& table, const std::string& version, const std::string& line);
+// The same for a line whose writer's version is not known (a log without
+// its start banner): every rule counts, the line being the evidence.
+const OutcomeRule* firstMatchAnyVersion(const OutcomeTable& table, const std::string& line);
 
 // Aliases a scenario may state, standing for several concrete outcomes:
 //   id-rejected                = notify:INVALID_ID_INFORMATION | notify:AUTHENTICATION_FAILED | peer-id-mismatch

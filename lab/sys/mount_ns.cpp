@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 #include <mutex>
@@ -21,8 +22,34 @@ using Binds = std::vector<std::pair<std::string, std::string>>;
 
 struct Cache {
   std::mutex mutex;
-  std::map<std::pair<std::string, Binds>, Fd> namespaces;
+  std::map<std::pair<std::string, std::vector<std::string>>, Fd> namespaces;  // (root, tops) →
 };
+
+// The top-level directories bound in: the system's, then each of `dirs`'.
+std::vector<std::string> topsOf(const std::vector<std::filesystem::path>& dirs) {
+  std::vector<std::string> tops = {"/proc", "/dev", "/sys", "/run", "/tmp"};
+  for (const auto& d : dirs) {
+    const auto abs = std::filesystem::absolute(d);
+    auto it = abs.begin();
+    if (++it == abs.end()) continue;
+    const std::string top = "/" + it->string();
+    if (std::find(tops.begin(), tops.end(), top) == tops.end()) tops.push_back(top);
+  }
+  return tops;
+}
+
+// Source → target inside `root` for each existing top (targets made).
+Binds bindsOf(const std::filesystem::path& root, const std::vector<std::string>& tops) {
+  Binds out;
+  for (const auto& top : tops) {
+    std::error_code ec;
+    if (!std::filesystem::is_directory(top, ec)) continue;
+    const auto target = root / top.substr(1);
+    if (!std::filesystem::is_directory(target, ec)) std::filesystem::create_directories(target);
+    out.emplace_back(top, target.string());
+  }
+  return out;
+}
 
 Cache& cache() {
   static Cache* c = new Cache;  // never destroyed: children may still setns() at exit
@@ -74,23 +101,15 @@ Fd create(const Binds& binds) {
   return ns;
 }
 
-bool stillThere(const Binds& binds) {
-  std::error_code ec;
-  for (const auto& [source, target] : binds)
-    if (!std::filesystem::exists(source, ec)) return false;
-  return true;
-}
-
 }  // namespace
 
-int releaseRootMountNs(const std::string& root, const Binds& binds) {
+int releaseRootMountNs(const std::filesystem::path& root, const std::vector<std::filesystem::path>& dirs) {
   Cache& c = cache();
   std::lock_guard lock(c.mutex);
-  auto key = std::make_pair(root, binds);
+  auto key = std::make_pair(root.string(), topsOf(dirs));
   if (auto it = c.namespaces.find(key); it != c.namespaces.end()) return it->second.get();
-  for (auto it = c.namespaces.begin(); it != c.namespaces.end();)
-    it = stillThere(it->first.second) ? std::next(it) : c.namespaces.erase(it);
-  return c.namespaces.emplace(std::move(key), create(binds)).first->second.get();
+  Fd ns = create(bindsOf(root, key.second));
+  return c.namespaces.emplace(std::move(key), std::move(ns)).first->second.get();
 }
 
 }  // namespace lab::sys

@@ -6,19 +6,19 @@
 // UML a fresh namespace with its bind mounts cost each exec of whack or
 // addconn a few hundred system calls; this costs three.
 //
-// The namespace lives as long as labrun holds its descriptor (a killed labrun
-// leaves nothing: the kernel drops it with the last reference). Entries
-// whose bound directories are gone (a finished case of a matrix worker) are
-// dropped when the next one is made.
-#include <string>
-#include <utility>
+// What is bound in: /proc, /dev, /sys, /run, /tmp and the top-level
+// directory of each of `dirs` (a lab's run directory lives under /tmp), at
+// their own paths. Namespaces are keyed by the root and those top-level
+// directories, so a whole run (a matrix worker's too) needs one per root.
+// The namespace lives as long as labrun holds its descriptor (a killed
+// labrun leaves nothing: the kernel drops it with the last reference).
+#include <filesystem>
 #include <vector>
 
 namespace lab::sys {
 
-// A descriptor of the mount namespace for `root` with `binds` (source →
-// target inside root) mounted; owned by the cache, valid for the process's
-// life. Throws Error when it cannot be made.
-int releaseRootMountNs(const std::string& root, const std::vector<std::pair<std::string, std::string>>& binds);
+// A descriptor of that mount namespace; owned by the cache, valid for the
+// process's life. Throws Error when it cannot be made.
+int releaseRootMountNs(const std::filesystem::path& root, const std::vector<std::filesystem::path>& dirs);
 
 }  // namespace lab::sys

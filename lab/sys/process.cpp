@@ -103,27 +103,6 @@ struct ChildSetup {
   int mountNs = -1;            // the release root's private mount namespace (mount_ns.h)
 };
 
-// Directories a child in a release root sees at their own paths.
-std::vector<std::pair<std::string, std::string>> rootBindList(const RunOptions& options) {
-  std::vector<std::string> tops = {"/proc", "/dev", "/sys", "/run", "/tmp"};
-  for (const auto& p : options.rootBinds) {
-    auto abs = std::filesystem::absolute(p);
-    auto it = abs.begin();
-    if (++it == abs.end()) continue;
-    std::string top = "/" + it->string();
-    if (std::find(tops.begin(), tops.end(), top) == tops.end()) tops.push_back(top);
-  }
-  std::vector<std::pair<std::string, std::string>> out;
-  for (const auto& top : tops) {
-    std::error_code ec;
-    if (!std::filesystem::is_directory(top, ec)) continue;
-    const auto target = options.root / top.substr(1);
-    if (!std::filesystem::is_directory(target, ec)) std::filesystem::create_directories(target);
-    out.emplace_back(top, target.string());
-  }
-  return out;
-}
-
 // argv[0] inside a release root: the path to exec after chroot.
 std::filesystem::path findInRoot(const std::filesystem::path& root, const std::string& name,
                                  const std::string& package) {
@@ -215,10 +194,8 @@ Child spawn(const std::vector<std::string>& argv, const RunOptions& options, int
   if (argv.empty()) throw Error("run: empty argv");
   auto exe = options.root.empty() ? findProgram(argv[0], options.package)
                                   : findInRoot(options.root, argv[0], options.package);
-  const auto binds = options.root.empty() ? std::vector<std::pair<std::string, std::string>>{}
-                                          : rootBindList(options);
   const std::string root = options.root.string();
-  const int mountNs = root.empty() ? -1 : releaseRootMountNs(root, binds);
+  const int mountNs = root.empty() ? -1 : releaseRootMountNs(options.root, options.rootBinds);
   // A copy: this_process::environment() is live, and writing to it would
   // setenv() labrun itself (and leak into every later child).
   bp::environment env = boost::this_process::environment();

@@ -75,10 +75,14 @@ std::string debianVersionOf(const std::string& impl, const std::string& release)
   std::map<std::string, std::string> installed;
   if (!release.empty()) {
     if (auto root = lab::release::findRoot(release, impl)) installed = root->packages;
-  } else {
-    std::error_code ec;
-    if (std::filesystem::exists("/var/lib/dpkg/status", ec))
-      installed = lab::release::installedPackages(lab::sys::readFile("/var/lib/dpkg/status"));
+  } else {  // the machine's own, read once per process (every daemon asks)
+    static const std::map<std::string, std::string> machine = [] {
+      std::error_code ec;
+      return std::filesystem::exists("/var/lib/dpkg/status", ec)
+                 ? lab::release::installedPackages(lab::sys::readFile("/var/lib/dpkg/status"))
+                 : std::map<std::string, std::string>{};
+    }();
+    installed = machine;
   }
   for (const auto& p : packages)
     if (auto it = installed.find(p); it != installed.end()) return it->second;

@@ -6,6 +6,8 @@
 #include <sstream>
 #include <thread>
 
+#include <gtest/gtest.h>
+
 #include "lab/kernel/host/host_probe.h"
 
 namespace labrun_test {
@@ -71,8 +73,27 @@ bool hostHasGre() {
 
 bool isRoot() { return ::geteuid() == 0; }
 
+namespace {
+
+fs::path scratchDir() { return fs::temp_directory_path() / ("labrun-it-" + std::to_string(::getpid())); }
+
+// Each test runs in its own process (gtest_discover_tests): its scratch files
+// go when it passes, and stay for a look when it fails.
+class ScratchCleanup : public ::testing::Environment {
+ public:
+  void TearDown() override {
+    if (!::testing::UnitTest::GetInstance()->Passed()) return;
+    std::error_code ec;
+    fs::remove_all(scratchDir(), ec);
+  }
+};
+
+[[maybe_unused]] const auto* const kScratchCleanup = ::testing::AddGlobalTestEnvironment(new ScratchCleanup);
+
+}  // namespace
+
 fs::path scratchFile(const std::string& name) {
-  auto dir = fs::temp_directory_path() / ("labrun-it-" + std::to_string(::getpid()));
+  auto dir = scratchDir();
   fs::create_directories(dir);
   return dir / name;
 }

@@ -22,6 +22,7 @@ BackendChoice chooseBackend(const ScenarioSpec& spec, const std::string& request
       c.why = requested != "auto" ? "requested with --kernel " + name
               : problems.empty()  ? "this kernel has every feature the scenario needs"
                                   : "auto: " + problems;
+      if (!probe.kernelDetail.empty()) c.why += "; " + probe.kernelDetail;
       return c;
     }
     if (requested != "auto" && run::ikeOnlyPossible(spec, probe)) {

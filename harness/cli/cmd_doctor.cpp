@@ -8,6 +8,7 @@
 #include "harness/cli/commands.h"
 #include "lab/ike/registry.h"
 #include "lab/kernel/backend.h"
+#include "lab/kernel/uml/uml_kernels.h"
 #include "lab/release/release_root.h"
 #include "lab/sys/process.h"
 
@@ -25,6 +26,28 @@ std::string packageVersion(const std::string& pkg) {
 }
 
 std::string pad(const std::string& s, std::size_t n) { return s + std::string(s.size() < n ? n - s.size() : 1, ' '); }
+
+// Every UML kernel there is, what it lacks, and which one runs use.
+void printUmlKernels() {
+  namespace uml = lab::kernel::uml;
+  const auto all = uml::umlKernels();
+  std::string chosen;
+  try {
+    chosen = uml::locateUml().source;
+  } catch (const std::exception&) {
+  }
+  std::cout << "UML kernels (--uml-kernel NAME; auto: " << uml::umlChoiceWhy() << ")\n";
+  for (const auto& k : all) {
+    std::string state = !k.unusable.empty() ? "cannot boot: " + k.unusable
+                        : k.lacks.empty()   ? "has GRE, ESP and iptables NAT"
+                                            : "lacks modules:";
+    for (const auto& m : k.lacks) state += " " + m;
+    std::cout << "  " << pad(k.name, 18) << k.source << "; " << state << (k.source == chosen ? "  <- used" : "") << '\n';
+  }
+  bool newer = false;
+  for (const auto& k : all) newer = newer || k.source.find("release root") != std::string::npos;
+  if (!newer) std::cout << "  (a faster guest: labrun release build trixie-uml)\n";
+}
 
 }  // namespace
 
@@ -49,6 +72,7 @@ int cmdDoctor() {
     if (probe.ok() && !usable) usable = b;
   }
 
+  printUmlKernels();
   std::cout << "packages\n";
   int missing = 0;
   for (const char* p : {"iproute2", "iptables", "kmod", "tcpdump", "user-mode-linux"}) {

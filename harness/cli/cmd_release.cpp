@@ -10,6 +10,7 @@
 #include "harness/run/progress.h"
 #include "harness/scenario/names.h"
 #include "lab/ike/registry.h"
+#include "lab/kernel/uml/uml_kernels.h"
 #include "lab/release/release_root.h"
 #include "lab/sys/error.h"
 #include "lab/sys/interrupt.h"
@@ -19,11 +20,13 @@ namespace {
 
 struct RootRef {
   std::string release;
-  const lab::ike::IkeImplementation* impl;
+  std::string kind;  // an IKE implementation, or "uml" (a UML kernel)
+  std::vector<std::string> packages;
 };
 
 // "bullseye" → a root per implementation that runs from one;
-// "bullseye-libreswan" → that one. Throws std::invalid_argument.
+// "bullseye-libreswan" → that one; "trixie-uml" → trixie's UML kernel.
+// Throws std::invalid_argument.
 std::vector<RootRef> resolve(const std::string& name) {
   std::vector<RootRef> out;
   std::string release = name, only;
@@ -32,13 +35,14 @@ std::vector<RootRef> resolve(const std::string& name) {
     only = split->second;
   }
   if (auto p = scenario::releaseNameProblem(release); !p.empty()) throw std::invalid_argument(p);
+  if (only == lab::kernel::uml::kUmlRootKind) return {{release, only, {lab::kernel::uml::kUmlPackage}}};
   for (const auto& implName : lab::ike::implementationNames()) {
     const auto& impl = lab::ike::implementation(implName);
     if (impl.releasePackages().empty() || (!only.empty() && impl.name() != only)) continue;
-    out.push_back({release, &impl});
+    out.push_back({release, std::string(impl.name()), impl.releasePackages()});
   }
   if (out.empty())
-    throw std::invalid_argument("'" + only + "' is not an IKE daemon that runs from a release root (" + name + ")");
+    throw std::invalid_argument("'" + only + "' is not an IKE daemon that runs from a release root, nor 'uml' (" + name + ")");
   return out;
 }
 
@@ -52,6 +56,8 @@ int list() {
   const auto roots = lab::release::listRoots();
   for (const auto& r : roots) {
     std::string daemon;
+    if (r.impl == lab::kernel::uml::kUmlRootKind)
+      daemon = std::string(lab::kernel::uml::kUmlPackage) + " " + r.packageVersion(lab::kernel::uml::kUmlPackage);
     for (const auto& implName : lab::ike::implementationNames()) {
       const auto& impl = lab::ike::implementation(implName);
       if (impl.name() != r.impl) continue;
@@ -79,14 +85,14 @@ int cmdRelease(const std::string& action, const std::vector<std::string>& names)
     return lab::sys::kExitBadInput;
   }
   for (const auto& r : refs) {
-    const std::string impl(r.impl->name()), name = r.release + "-" + impl;
+    const std::string impl = r.kind, name = r.release + "-" + impl;
     try {
       if (action == "rm") {
         std::cout << (lab::release::removeRoot(r.release, impl) ? "removed " : "no root ") << name << '\n';
         continue;
       }
       const bool had = lab::release::findRoot(r.release, impl).has_value();
-      auto root = lab::release::ensureRoot(r.release, impl, r.impl->releasePackages(),
+      auto root = lab::release::ensureRoot(r.release, impl, r.packages,
                                            [](const std::string& line) { run::progress(line); });
       std::cout << name << (had ? " (already built)" : "") << ": " << root.dir.string() << '\n';
     } catch (const lab::sys::Interrupted&) {

@@ -1,5 +1,6 @@
 // labrun: network-namespace lab for encrypted GRE tunnels with real IKE daemons.
 #include <CLI/CLI.hpp>
+#include <cstdlib>
 #include <iostream>
 
 #include "harness/cli/commands.h"
@@ -15,11 +16,18 @@ int main(int argc, char** argv) {
   kernelHelp += "auto (default: auto)";
   kernels.push_back("auto");
   app.require_subcommand(1);
+  // Which UML kernel guests boot (lab/kernel/uml/uml_kernels.h): one for the
+  // whole process and the workers it starts, so it travels in the environment.
+  std::string umlKernel;
+  const std::string umlKernelHelp =
+      "UML kernel guests boot: 6.1 | 6.12 | ... (`labrun doctor` lists them) | PATH | auto (default: newest that has "
+      "what the lab needs)";
   app.set_help_all_flag("--help-all", "Show help for every subcommand");
 
   ScenarioArgs sa;
   auto* scenario = app.add_subcommand("scenario", "Run a scenario (NAME of a shipped one, or PATH to a .yaml)");
   scenario->add_option("scenario", sa.scenario, "NAME or PATH")->required();
+  scenario->add_option("--uml-kernel", umlKernel, umlKernelHelp);
   scenario->add_option("--kernel", sa.kernel, kernelHelp)->check(CLI::IsMember(kernels));
   scenario->add_option("--lab", sa.lab, "Lab name (namespaces lr-<lab>-<node>); default: the scenario's name");
   scenario->add_flag("--keep", sa.keep, "Leave the lab running (host kernel); `labrun clean` removes it");
@@ -53,6 +61,7 @@ int main(int argc, char** argv) {
   matrix->add_option("--shard", ma.shard, "Run the deterministic slice I/N of the case list");
   matrix->add_option("--case-timeout", ma.caseTimeoutSec, "Stop a case after this many seconds (default 120)")
       ->check(CLI::PositiveNumber);
+  matrix->add_option("--uml-kernel", umlKernel, umlKernelHelp);
   matrix->add_option("--kernel", ma.kernel, kernelHelp)->check(CLI::IsMember(kernels));
   matrix->add_option("--junit", ma.junit, "Write one JUnit XML file for the whole run");
   matrix->add_option("--json", ma.json, "Write one JSON file for the whole run (input of `labrun report merge`)");
@@ -78,6 +87,7 @@ int main(int argc, char** argv) {
       "reproduce", "Run your own libreswan conns on a shipped topology: labrun reproduce --host C=ipsec.conf");
   reproduce->add_option("--host", ra.reproduceHosts, "HOST=FILE: that host's conn block (repeatable)")->required();
   reproduce->add_option("--scenario", ra.scenario, "Topology to use (default: nat-c)")->default_val("nat-c");
+  reproduce->add_option("--uml-kernel", umlKernel, umlKernelHelp);
   reproduce->add_option("--kernel", ra.kernel, kernelHelp)->check(CLI::IsMember(kernels));
   reproduce->add_option("--lab", ra.lab, "Lab name");
   reproduce->add_option("--ike", ra.ike.ike, "IKE daemon for hosts without a file (libreswan | strongswan)");
@@ -121,6 +131,7 @@ int main(int argc, char** argv) {
     int rc = app.exit(e);
     return rc == 0 ? 0 : lab::sys::kExitBadInput;
   }
+  if (!umlKernel.empty()) ::setenv("LABRUN_UML_KERNEL", umlKernel.c_str(), 1);
   if (*scenario) return cmdScenario(sa);
   if (*reproduce) return cmdScenario(ra);
   if (*matrix) return cmdMatrix(ma);

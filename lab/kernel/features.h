@@ -31,6 +31,7 @@ struct Missing {
 struct ProbeResult {
   std::vector<Missing> missing;
   std::string natBackend;  // iptables backend that works here, if nat was probed
+  std::string kernelDetail;  // which kernel of the backend, and why ("UML kernel 6.12: ...")
   bool ok() const { return missing.empty(); }
   // Only dataplane features (tunnel devices, ESP) are missing.
   bool onlyDataplaneMissing() const;

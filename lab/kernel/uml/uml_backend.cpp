@@ -13,21 +13,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Module names in the tree's modules.dep ("kernel/net/ipv4/ip_gre.ko: ..." → "ip_gre").
-std::set<std::string> modulesOf(const fs::path& tree) {
-  std::set<std::string> out;
-  std::ifstream dep(tree / "modules.dep");
-  for (std::string line; std::getline(dep, line);) {
-    const std::string path = line.substr(0, line.find(':'));
-    std::string file = path.substr(path.rfind('/') + 1);
-    file = file.substr(0, file.find(".ko"));
-    for (auto& c : file)
-      if (c == '-') c = '_';
-    out.insert(file);
-  }
-  return out;
-}
-
 void need(ProbeResult& r, const std::set<std::string>& have, const std::string& feature,
           const std::vector<std::string>& modules, bool dataplane, const fs::path& tree) {
   std::string absent;
@@ -60,6 +45,7 @@ ProbeResult UmlBackend::probe(const FeatureNeeds& needs) const {
     need(r, have, "iptables NAT", {"iptable_nat"}, false, u.modules);
     if (r.ok()) r.natBackend = "iptables-legacy";
   }
+  r.kernelDetail = "UML kernel " + u.name + ": " + u.source + " (" + umlChoiceWhy() + ")";
   return r;
 }
 

@@ -52,7 +52,7 @@ void writeExecutable(const fs::path& p, const std::string& text) {
 // crypto behind every proposal libreswan and strongSwan offer by default.
 const char* const kPreload =
     "veth bridge ip_gre esp4 xfrm_user xfrm4_tunnel ip_tables iptable_nat iptable_filter xt_nat "
-    "gcm ghash-generic ctr seqiv echainiv authenc authencesn hmac sha512_generic cbc ccm cmac "
+    "gcm ghash-generic ecb ctr seqiv echainiv authenc authencesn hmac sha512_generic cbc ccm cmac "
     "xcbc des_generic chacha20poly1305 chacha_generic poly1305_generic drbg jitterentropy_rng";
 
 // Module autoloading: the kernel runs /proc/sys/kernel/modprobe; ours calls

@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include "lab/kernel/uml/uml_kernels.h"
+
 namespace lab::kernel::uml {
 
 // Guest lines starting with this marker are progress for the user.
@@ -47,14 +49,6 @@ struct UmlRun {
   double totalSeconds = 0;
 };
 
-// Where the UML kernel and its modules are; EnvironmentError naming the
-// package (user-mode-linux) when absent.
-struct UmlInstall {
-  std::filesystem::path kernel;       // /usr/bin/linux.uml
-  std::filesystem::path modules;      // /usr/lib/uml/modules/<release>
-  std::string release;
-};
-UmlInstall locateUml();
 bool umlAvailable();
 
 // Boots, streams, waits. Throws sys::Interrupted after killing the guest on

@@ -42,7 +42,7 @@ void printUmlKernels() {
                         : k.lacks.empty()   ? "has GRE, ESP and iptables NAT"
                                             : "lacks modules:";
     for (const auto& m : k.lacks) state += " " + m;
-    std::cout << "  " << pad(k.name, 18) << k.source << "; " << state << (k.source == chosen ? "  <- used" : "") << '\n';
+    std::cout << "  " << pad(k.name, 18) << k.source << " (" << k.kernel.string() << "); " << state << (k.source == chosen ? "  <- used" : "") << '\n';
   }
   bool newer = false;
   for (const auto& k : all) newer = newer || k.source.find("release root") != std::string::npos;

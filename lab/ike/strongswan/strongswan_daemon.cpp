@@ -265,4 +265,20 @@ void StrongswanDaemon::stop() noexcept {
   fs::remove(paths_.viciSocket(), ec);
 }
 
+
+
+void StrongswanDaemon::leaveRunning() noexcept {
+  vici_.reset();
+  if (charon_) charon_->detach();
+  charon_.reset();
+}
+
+std::vector<std::string> StrongswanDaemon::toolCommands() const {
+  const std::string swanctl = "swanctl --uri " + paths_.viciUri();
+  std::vector<std::string> out = {swanctl + " --list-sas", swanctl + " --list-conns"};
+  if (!userland_.own())
+    for (auto& c : out) c += "   # charon runs from " + userland_.root.string() + ": use its swanctl";
+  return out;
+}
+
 }  // namespace lab::ike

@@ -65,6 +65,8 @@ class StrongswanDaemon : public IkeDaemon {
   std::vector<std::string> newLogLines(std::size_t& offset) override;
   bool alive() override;
   void stop() noexcept override;
+  void leaveRunning() noexcept override;
+  std::vector<std::string> toolCommands() const override;
   std::filesystem::path logFile() const override { return paths_.logFile(); }
 
   const StrongswanPaths& paths() const { return paths_; }

@@ -90,6 +90,7 @@ class StrongswanDaemon : public IkeDaemon {
   std::vector<std::string> loaded_;    // loaded by up(), not unloaded since
   std::optional<vici::Section> conf_;  // swanctl.conf as a tree (holds the PSKs: never log it)
   std::unique_ptr<sys::Process> charon_;
+  bool leftRunning_ = false;  // leaveRunning(): stop() leaves its socket alone too
   std::optional<vici::Client> vici_;
   std::string daemonVersion_;  // from VICI `version` at start()
 };

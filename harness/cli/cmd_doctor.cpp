@@ -58,6 +58,7 @@ int cmdDoctor() {
 
   const auto all = lab::kernel::everything();
   const lab::kernel::KernelBackend* usable = nullptr;
+  std::vector<std::pair<std::string, std::string>> blocked;  // backend, "esp4 is blocked by FILE:LINE (...)"
   std::cout << "backends\n";
   for (const auto* b : lab::kernel::backends()) {
     const std::string name(b->name());
@@ -70,7 +71,17 @@ int cmdDoctor() {
     if (!probe.natBackend.empty()) std::cout << " (NAT via " << probe.natBackend << ")";
     std::cout << '\n';
     if (probe.ok() && !usable) usable = b;
+    for (const auto& m : probe.missing)
+      if (!m.blocked.empty()) blocked.emplace_back(name, m.blocked);
   }
+  // A module the kernel has but is told not to load: name the line, and the
+  // backend that loads its own modules instead.
+  for (const auto& [name, why] : blocked)
+    std::cout << "blocked     " << why << ": the " << name << " kernel will not load it on demand; "
+              << (usable && usable->name() != name ? "--kernel " + std::string(usable->name()) +
+                                                         " works instead (its own kernel and modules)"
+                                                   : std::string("remove that line, or modprobe the module as root"))
+              << '\n';
 
   printUmlKernels();
   std::cout << "packages\n";

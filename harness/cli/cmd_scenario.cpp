@@ -54,6 +54,9 @@ int runAsJob(const ScenarioSpec& spec, const ScenarioArgs& a) {
   o.keysMadeElsewhere = true;  // by the labrun that started this job, meanwhile
   RunResult r = run::runHere(spec, o);
   report::writeJson(r, rd.path() / kResultFile);
+  // A kept lab stays reachable the backend's way (a guest serves exec/shell).
+  if (auto kept = a.keep && r.error.empty() ? lab::kernel::readKeptLab(rd.path()) : std::nullopt)
+    lab::kernel::backend(a.kernel).holdKept(*kept, r.exitCode);
   return r.exitCode;
 }
 
@@ -86,6 +89,7 @@ RunResult runJob(const ScenarioSpec& spec, const ScenarioArgs& a, const fs::path
   job.id = "lr-" + spec.topology.lab;
   job.timeout = std::chrono::seconds(a.timeoutSec > 0 ? a.timeoutSec : 24 * 3600);
   job.cpu = lab::kernel::uml::cpuForSlot(::getpid());  // runs side by side spread over the CPUs
+  job.keep = a.keep;
   RunResult r;
   r.scenario = spec.name;
   r.lab = spec.topology.lab;
@@ -147,8 +151,8 @@ int cmdScenario(ScenarioArgs a) {
     return lab::sys::kExitEnvironment;
   }
   if (a.keep && !choice.backend->keepsLabs()) {
-    std::cerr << "labrun: --keep needs a backend whose labs outlive the run (the " << choice.backend->name()
-              << " backend's lab lives inside its guest); on a kernel with GRE use --kernel host\n";
+    std::cerr << "labrun: --keep needs a backend whose labs outlive the run; the " << choice.backend->name()
+              << " backend's do not\n";
     return lab::sys::kExitBadInput;
   }
   try {  // here, with the network: the job only looks them up

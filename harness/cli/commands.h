@@ -64,7 +64,12 @@ int cmdReportMerge(const ReportMergeArgs& args);
 int cmdList();
 int cmdClean(const std::string& lab);
 int cmdDoctor();
+// Kept labs (cmd_kept.cpp): a command or a shell in a node, on whichever
+// backend kept the lab; a lab or node that is not kept is exit 2 naming
+// the kept labs and their nodes.
 int cmdExec(const std::string& lab, const std::string& node, const std::vector<std::string>& argv);
+int cmdShell(const std::string& lab, const std::string& node);
+int cmdLs();
 
 // labrun release list | build NAME... | rm NAME... (NAME: bullseye, or bullseye-libreswan).
 int cmdRelease(const std::string& action, const std::vector<std::string>& names);

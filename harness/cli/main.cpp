@@ -30,7 +30,8 @@ int main(int argc, char** argv) {
   scenario->add_option("--uml-kernel", umlKernel, umlKernelHelp);
   scenario->add_option("--kernel", sa.kernel, kernelHelp)->check(CLI::IsMember(kernels));
   scenario->add_option("--lab", sa.lab, "Lab name (namespaces lr-<lab>-<node>); default: the scenario's name");
-  scenario->add_flag("--keep", sa.keep, "Leave the lab running (host kernel); `labrun clean` removes it");
+  scenario->add_flag("--keep", sa.keep,
+                     "Leave the lab running (a UML guest too): labrun exec/shell step in, `labrun clean LAB` removes it");
   scenario->add_option("--junit", sa.junit, "Write JUnit XML to FILE");
   scenario->add_option("--json", sa.json, "Write the result as JSON to FILE");
   scenario->add_option("--artifacts", sa.artifacts, "Artifacts directory (pcaps, logs, configs)");
@@ -124,6 +125,11 @@ int main(int argc, char** argv) {
   exec->add_option("lab", execLab, "Lab name")->required();
   exec->add_option("node", execNode, "Host (or nat/router node) name")->required();
   exec->add_option("cmd", execArgv, "Command and arguments (after --)")->required();
+  std::string shellLab, shellNode;
+  auto* shell = app.add_subcommand("shell", "An interactive shell in a node of a kept lab: labrun shell LAB NODE");
+  shell->add_option("lab", shellLab, "Lab name")->required();
+  shell->add_option("node", shellNode, "Host (or nat/router node) name")->required();
+  auto* ls = app.add_subcommand("ls", "Kept labs: backend, nodes, age");
 
   try {
     app.parse(argc, argv);
@@ -141,6 +147,8 @@ int main(int argc, char** argv) {
   if (*clean) return cmdClean(cleanLab);
   if (*doctor) return cmdDoctor();
   if (*exec) return cmdExec(execLab, execNode, execArgv);
+  if (*shell) return cmdShell(shellLab, shellNode);
+  if (*ls) return cmdLs();
   if (*releaseList) return cmdRelease("list", {});
   if (*releaseBuild) return cmdRelease("build", releaseNames);
   if (*releaseRm) return cmdRelease("rm", releaseNames);

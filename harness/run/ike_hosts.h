@@ -41,6 +41,16 @@ class IkeHosts {
   // connections it (re)started; the others kept their SAs.
   std::vector<std::string> applyStage(const StageSpec& stage);
   void stop() noexcept;
+  // A kept lab: every daemon goes on running (labrun clean stops them).
+  void leaveRunning() noexcept {
+    for (auto& [host, d] : daemons_) d->leaveRunning();
+  }
+  // host → its daemon's tool command lines on its own control socket.
+  std::map<std::string, std::vector<std::string>> toolCommands() const {
+    std::map<std::string, std::vector<std::string>> out;
+    for (const auto& [host, d] : daemons_) out[host] = d->toolCommands();
+    return out;
+  }
 
   const std::vector<std::string>& hosts() const { return hosts_; }
   lab::ike::IkeDaemon& daemon(const std::string& host) const { return *daemons_.at(host); }

@@ -31,6 +31,7 @@ class IkeSession {
   IkeWatch& watch() { return watch_; }
   const IkeHosts& hosts() const { return hosts_; }
   void stop() noexcept { hosts_.stop(); }
+  void leaveRunning() noexcept { hosts_.leaveRunning(); }
 
  private:
   IkeHosts hosts_;

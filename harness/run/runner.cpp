@@ -3,6 +3,7 @@
 #include <chrono>
 #include <fstream>
 #include <future>
+#include <map>
 #include <optional>
 
 #include "harness/run/ike_session.h"
@@ -10,6 +11,7 @@
 #include "harness/run/stage_runner.h"
 #include "lab/core/lab.h"
 #include "lab/kernel/backend.h"
+#include "lab/kernel/kept.h"
 #include "lab/kernel/host/host_probe.h"
 #include "lab/kernel/uml/uml_guest.h"
 #include "lab/sys/error.h"
@@ -45,6 +47,23 @@ double memoryInUseMiB() {
     if (key == "MemAvailable:") avail = kib;
   }
   return (total - avail) / 1024.0;
+}
+
+using ToolCommands = std::map<std::string, std::vector<std::string>>;
+
+// Leaves the lab's record in the run directory (lab/kernel/kept.h) and says
+// how to step in: exec, shell, the daemons' own tools, clean.
+void keepLab(const std::string& labName, const RunnerOptions& o, const lab::core::Lab& lab, const ToolCommands& tools) {
+  lab::kernel::KeptLab k;
+  k.lab = labName;
+  k.runDir = o.runDir;
+  k.backend = o.kernel;
+  for (const auto& n : lab.nodeNames()) k.nodes.emplace_back(n, lab::nsName(labName, n));
+  lab::kernel::writeKeptLab(k);
+  progress("--- keep: lab " + labName + " left running on the " + o.kernel + " kernel (nodes " + k.nodeList() + ")");
+  progress("    labrun exec " + labName + " NODE -- CMD    labrun shell " + labName + " NODE    labrun clean " + labName);
+  for (const auto& [host, cmds] : tools)
+    for (const auto& c : cmds) progress("    labrun exec " + labName + " " + host + " -- " + c);
 }
 
 }  // namespace
@@ -120,10 +139,12 @@ RunResult runHere(const ScenarioSpec& spec, const RunnerOptions& o) {
   }
 
   if (ike) r.daemons = ike->hosts().started();
+  const bool keep = o.keep && r.error.empty();
   // Daemons before namespaces.
-  if (ike && !o.keep) ike->stop();
-  if (o.keep && r.error.empty()) {
-    progress("--- keep: lab " + spec.topology.lab + " left running (labrun clean removes it)");
+  if (ike && !keep) ike->stop();
+  if (keep) {
+    keepLab(spec.topology.lab, o, lab, ike ? ike->hosts().toolCommands() : ToolCommands{});
+    if (ike) ike->leaveRunning();
     lab.release();
   } else {
     auto t = Clock::now();

@@ -85,6 +85,13 @@ class IkeDaemon {
   virtual bool alive() = 0;
   // Stops the daemon (TERM, then KILL); idempotent.
   virtual void stop() noexcept = 0;
+  // A kept lab (`--keep`): the daemon goes on running after this object is
+  // gone (nothing stops it; `labrun clean` does).
+  virtual void leaveRunning() noexcept = 0;
+  // Command lines of the daemon's own tools that talk to this daemon's
+  // control socket (e.g. "ipsec whack --ctlsocket /x/pluto.ctl
+  // --trafficstatus"), to run in its host's namespace on a kept lab.
+  virtual std::vector<std::string> toolCommands() const = 0;
   virtual std::filesystem::path logFile() const = 0;
 };
 

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "lab/kernel/features.h"
+#include "lab/kernel/kept.h"
 
 namespace lab::kernel {
 
@@ -32,6 +33,9 @@ struct Job {
   // onProgress if set, else to labrun's stdout.
   std::filesystem::path logFile;
   std::function<void(const std::string&)> onProgress;
+  // --keep: the lab outlives the job; run() returns once the job has its
+  // result and holds the lab (holdKept), leaving it reachable.
+  bool keep = false;
 };
 
 struct JobRun {
@@ -57,6 +61,19 @@ class KernelBackend {
   virtual std::vector<int> killLeftovers(const std::filesystem::path& runBase) const = 0;
   // Whether a lab can outlive its job (`--keep`) for `labrun exec` to step in.
   virtual bool keepsLabs() const = 0;
+  // Kept labs (kept.h). Inside the job, once the lab is kept: whatever keeps
+  // it reachable (host: nothing, returns at once; uml: the guest serves
+  // exec and shell requests until it is stopped, never returns).
+  virtual void holdKept(const KeptLab& lab, int jobExit) const = 0;
+  // Runs argv in namespace `netns` of a kept lab with stdout, stderr and the
+  // exit status passed through (stdin: the host's own; under uml none).
+  // May replace the calling process (host: exec); returns the exit code.
+  virtual int execKept(const KeptLab& lab, const std::string& netns, const std::vector<std::string>& argv) const = 0;
+  // An interactive shell on a real TTY in `netns` (prompt "[lab node]# ");
+  // returns its exit code.
+  virtual int shellKept(const KeptLab& lab, const std::string& node, const std::string& netns) const = 0;
+  // Whether the kept lab is still there (its namespaces, its guest).
+  virtual bool keptAlive(const KeptLab& lab) const = 0;
   // Whether a job must probe the kernel it runs on before building (and fall
   // back to IKE only where it lacks the dataplane). False where probe()
   // already vouches for the job's kernel: a UML guest preloads the modules

@@ -30,7 +30,8 @@ bool ProbeResult::onlyDataplaneMissing() const {
 
 std::string ProbeResult::describe() const {
   std::string s;
-  for (const auto& m : missing) s += (s.empty() ? "" : "; ") + m.feature + " (" + m.detail + ")";
+  for (const auto& m : missing)
+    s += (s.empty() ? "" : "; ") + m.feature + " (" + m.detail + (m.blocked.empty() ? "" : "; " + m.blocked) + ")";
   return s;
 }
 

@@ -26,6 +26,10 @@ struct Missing {
   std::string feature;  // "GRE (ip_gre)"
   std::string detail;   // what the probe saw, e.g. "Unknown device type"
   bool dataplane = false;  // a tunnel kind or ESP (IKE can still be exercised without it)
+  // A module of the feature this kernel is told not to load (modprobe.d's
+  // `install esp4 /bin/false`, `blacklist esp4`): "esp4 is blocked by
+  // FILE:LINE (DIRECTIVE)"; empty when nothing blocks it.
+  std::string blocked;
 };
 
 struct ProbeResult {

@@ -415,6 +415,12 @@ int Process::stop(std::chrono::milliseconds grace) noexcept {
   return impl_->child.exitCode();
 }
 
+void Process::detach() noexcept {
+  if (!impl_) return;
+  impl_->child.handle.detach();
+  impl_.reset();
+}
+
 bool Process::wait(std::chrono::milliseconds timeout) {
   if (!impl_) return true;
   const auto until = Clock::now() + timeout;

@@ -91,6 +91,9 @@ class Process {
   // Waits for exit (polling interrupts; throws Interrupted after killing it).
   // Returns false on timeout (the process keeps running).
   bool wait(std::chrono::milliseconds timeout);
+  // Forgets the child without stopping it (a kept lab's daemon outlives
+  // labrun); the object is empty afterwards. Idempotent.
+  void detach() noexcept;
   const std::vector<std::string>& argv() const;
 
   struct Impl;

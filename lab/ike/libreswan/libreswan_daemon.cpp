@@ -262,4 +262,17 @@ std::string libreswanVersion(const std::filesystem::path& root) {
   return manifest ? release::upstreamVersion(manifest->packageVersion("libreswan")) : std::string();
 }
 
+void LibreswanDaemon::leaveRunning() noexcept {
+  if (pluto_) pluto_->detach();
+  pluto_.reset();
+}
+
+std::vector<std::string> LibreswanDaemon::toolCommands() const {
+  const std::string whack = "ipsec whack --ctlsocket " + ctlSocket().string();
+  std::vector<std::string> out = {whack + " --trafficstatus", whack + " --showstates"};
+  if (!userland_.own())  // whack must speak this pluto's version: the root's own
+    for (auto& c : out) c += "   # pluto runs from " + userland_.root.string() + ": use its whack";
+  return out;
+}
+
 }  // namespace lab::ike::libreswan

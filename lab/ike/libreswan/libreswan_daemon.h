@@ -60,6 +60,8 @@ class LibreswanDaemon : public IkeDaemon {
   std::vector<std::string> newLogLines(std::size_t& offset) override;
   bool alive() override;
   void stop() noexcept override;
+  void leaveRunning() noexcept override;
+  std::vector<std::string> toolCommands() const override;
   std::filesystem::path logFile() const override;
 
   const LibreswanPaths& paths() const { return paths_; }

@@ -255,6 +255,7 @@ std::vector<std::string> StrongswanDaemon::newLogLines(std::size_t& offset) {
 bool StrongswanDaemon::alive() { return charon_ && charon_->running(); }
 
 void StrongswanDaemon::stop() noexcept {
+  if (leftRunning_) return;  // a kept lab's charon still serves on its socket
   vici_.reset();
   loaded_.clear();
   if (charon_) {
@@ -263,6 +264,24 @@ void StrongswanDaemon::stop() noexcept {
   }
   std::error_code ec;
   fs::remove(paths_.viciSocket(), ec);
+}
+
+
+
+void StrongswanDaemon::leaveRunning() noexcept {
+  leftRunning_ = true;
+  vici_.reset();
+  if (charon_) charon_->detach();
+  charon_.reset();
+}
+
+std::vector<std::string> StrongswanDaemon::toolCommands() const {
+  // swanctl takes its options after the command.
+  const std::string uri = " --uri " + paths_.viciUri();
+  std::vector<std::string> out = {"swanctl --list-sas" + uri, "swanctl --list-conns" + uri};
+  if (!userland_.own())
+    for (auto& c : out) c += "   # charon runs from " + userland_.root.string() + ": use its swanctl";
+  return out;
 }
 
 }  // namespace lab::ike

@@ -65,6 +65,8 @@ class StrongswanDaemon : public IkeDaemon {
   std::vector<std::string> newLogLines(std::size_t& offset) override;
   bool alive() override;
   void stop() noexcept override;
+  void leaveRunning() noexcept override;
+  std::vector<std::string> toolCommands() const override;
   std::filesystem::path logFile() const override { return paths_.logFile(); }
 
   const StrongswanPaths& paths() const { return paths_; }
@@ -88,6 +90,7 @@ class StrongswanDaemon : public IkeDaemon {
   std::vector<std::string> loaded_;    // loaded by up(), not unloaded since
   std::optional<vici::Section> conf_;  // swanctl.conf as a tree (holds the PSKs: never log it)
   std::unique_ptr<sys::Process> charon_;
+  bool leftRunning_ = false;  // leaveRunning(): stop() leaves its socket alone too
   std::optional<vici::Client> vici_;
   std::string daemonVersion_;  // from VICI `version` at start()
 };

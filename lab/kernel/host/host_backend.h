@@ -17,6 +17,13 @@ class HostBackend final : public KernelBackend {
   JobRun run(const Job& job) const override;
   void kill(const Job& job) const override;
   bool keepsLabs() const override { return true; }
+  // The lab lives in this kernel: nothing to hold.
+  void holdKept(const KeptLab&, int) const override {}
+  // setns into the node's namespace, then exec: the command (or the shell,
+  // on the caller's own terminal) replaces labrun.
+  int execKept(const KeptLab& lab, const std::string& netns, const std::vector<std::string>& argv) const override;
+  int shellKept(const KeptLab& lab, const std::string& node, const std::string& netns) const override;
+  bool keptAlive(const KeptLab& lab) const override;
   bool jobProbesKernel() const override { return true; }
   std::vector<int> killLeftovers(const std::filesystem::path&) const override { return {}; }
 

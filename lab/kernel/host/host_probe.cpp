@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "lab/kernel/host/esp_probe.h"
+#include "lab/kernel/host/modprobe_blocks.h"
 #include "lab/link/nl_socket.h"
 #include "lab/link/tunnel_kind.h"
 #include "lab/nat/iptables_restore.h"
@@ -52,6 +53,15 @@ std::string probeNat(const netns::NetNs& ns, std::string& backend) {
   }
 }
 
+// Why a missing feature's modules would not load even where the kernel has them.
+void explainBlocks(Missing& m, const std::vector<std::string>& modules) {
+  for (const auto& mod : modules)
+    if (auto b = findModuleBlock(mod)) {
+      m.blocked = mod + " is blocked by " + b->where() + " (" + b->directive + ")";
+      return;
+    }
+}
+
 }  // namespace
 
 ProbeResult probe(const FeatureNeeds& needs) {
@@ -70,13 +80,21 @@ ProbeResult probe(const FeatureNeeds& needs) {
   }
   for (const auto& name : needs.tunnelKinds) {
     const link::TunnelKind& kind = link::tunnelKind(name);
-    if (auto err = probeTunnel(kind, s->ns()); !err.empty()) r.missing.push_back({kind.feature(), err, true});
+    if (auto err = probeTunnel(kind, s->ns()); !err.empty()) {
+      r.missing.push_back({kind.feature(), err, true});
+      explainBlocks(r.missing.back(), kind.modules());
+    }
   }
   if (needs.esp)
-    if (auto err = probeEsp(s->ns()); !err.empty())
+    if (auto err = probeEsp(s->ns()); !err.empty()) {
       r.missing.push_back({"ESP (esp4, xfrm_user)", "adding an ESP state: " + err, true});
+      explainBlocks(r.missing.back(), {"esp4", "xfrm_user", "xfrm_algo"});
+    }
   if (needs.nat)
-    if (auto err = probeNat(s->ns(), r.natBackend); !err.empty()) r.missing.push_back({"iptables NAT", err});
+    if (auto err = probeNat(s->ns(), r.natBackend); !err.empty()) {
+      r.missing.push_back({"iptables NAT", err});
+      explainBlocks(r.missing.back(), {"iptable_nat", "nft_chain_nat", "nf_nat"});
+    }
   return r;
 }
 

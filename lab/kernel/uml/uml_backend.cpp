@@ -4,6 +4,8 @@
 #include <iostream>
 #include <set>
 
+#include "lab/kernel/shell_prompt.h"
+#include "lab/kernel/uml/spool.h"
 #include "lab/kernel/uml/uml_guest.h"
 #include "lab/link/tunnel_kind.h"
 #include "lab/sys/error.h"
@@ -57,6 +59,7 @@ JobRun UmlBackend::run(const Job& job) const {
   u.timeout = job.timeout;
   u.cpu = job.cpu;
   u.guestArgv = job.argv;
+  u.keep = job.keep;
   std::shared_ptr<std::ofstream> log;
   if (!job.logFile.empty()) {
     log = std::make_shared<std::ofstream>(job.logFile, std::ios::app);
@@ -71,6 +74,30 @@ JobRun UmlBackend::run(const Job& job) const {
                 << " s (boot " << g.bootSeconds << " s)" << std::endl;
   return {g.guestExit, g.bootSeconds, g.totalSeconds};
 }
+
+void UmlBackend::holdKept(const KeptLab& lab, int jobExit) const { serveSpool(lab.runDir, jobExit); }
+
+namespace {
+bool guestAlive(const fs::path& runDir) { return !guestPids(runDir / "uml").empty(); }
+}  // namespace
+
+int UmlBackend::execKept(const KeptLab& lab, const std::string& netns, const std::vector<std::string>& argv) const {
+  SpoolRequest r;
+  r.kind = "exec";
+  r.netns = netns;
+  r.argv = argv;
+  return runSpoolRequest(lab.runDir, r, guestAlive);
+}
+
+int UmlBackend::shellKept(const KeptLab& lab, const std::string& node, const std::string& netns) const {
+  SpoolRequest r;
+  r.kind = "shell";
+  r.netns = netns;
+  r.argv = {shellPrompt(lab.lab, node)};
+  return runSpoolRequest(lab.runDir, r, guestAlive);
+}
+
+bool UmlBackend::keptAlive(const KeptLab& lab) const { return guestAlive(lab.runDir); }
 
 void UmlBackend::kill(const Job& job) const { killLeftoverGuests(job.runDir / "uml"); }
 

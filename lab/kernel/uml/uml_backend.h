@@ -15,7 +15,13 @@ class UmlBackend final : public KernelBackend {
   ProbeResult probe(const FeatureNeeds& needs) const override;
   JobRun run(const Job& job) const override;
   void kill(const Job& job) const override;
-  bool keepsLabs() const override { return false; }
+  // A kept lab lives on in its guest, which serves exec and shell requests
+  // through the spool in the run directory (spool.h).
+  bool keepsLabs() const override { return true; }
+  [[noreturn]] void holdKept(const KeptLab& lab, int jobExit) const override;
+  int execKept(const KeptLab& lab, const std::string& netns, const std::vector<std::string>& argv) const override;
+  int shellKept(const KeptLab& lab, const std::string& node, const std::string& netns) const override;
+  bool keptAlive(const KeptLab& lab) const override;
   bool jobProbesKernel() const override { return false; }
   std::vector<int> killLeftovers(const std::filesystem::path& runBase) const override;
 };

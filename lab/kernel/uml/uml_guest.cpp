@@ -16,7 +16,9 @@
 #include <fstream>
 #include <sstream>
 
+#include "lab/kernel/uml/spool.h"
 #include "lab/sys/error.h"
+#include "lab/sys/fd.h"
 #include "lab/sys/interrupt.h"
 #include "lab/sys/process.h"
 
@@ -68,10 +70,14 @@ fs::path prepareModprobe(const fs::path& runDir, const UmlInstall& u) {
   std::error_code ec;
   fs::remove(link, ec);
   fs::create_directory_symlink(u.modules, link);
+  // The host's modprobe.d is not the guest's: an `install esp4 /bin/false`
+  // there (as some distributions ship) must not stop the guest's esp4.
+  fs::create_directories(root / "modprobe.d");
   fs::path wrapper = runDir / "modprobe";
   writeExecutable(wrapper, "#!/bin/sh\n"
                            "case \"$*\" in *crypto-*) exit 1 ;; esac\n"
-                           "exec /sbin/modprobe -d " + shellQuote(root.string()) + " \"$@\"\n");
+                           "exec /sbin/modprobe -C " + shellQuote((root / "modprobe.d").string()) + " -d " +
+                               shellQuote(root.string()) + " \"$@\"\n");
   return wrapper;
 }
 
@@ -92,7 +98,8 @@ fs::path prepareInit(const UmlOptions& o, const fs::path& modprobe) {
                   "mount -t tmpfs -o mode=0755 tmpfs /run\n"
                   "mount -t devtmpfs devtmpfs /dev 2>/dev/null\n"
                   "echo " + shellQuote(modprobe.string()) + " > /proc/sys/kernel/modprobe\n"
-                  "/sbin/modprobe -q -d " + shellQuote((o.runDir / "mods").string()) + " -a " + kPreload + " &\n"
+                  "/sbin/modprobe -q -C " + shellQuote((o.runDir / "mods/modprobe.d").string()) + " -d " +
+                      shellQuote((o.runDir / "mods").string()) + " -a " + kPreload + " &\n"
                   // Daemon state (sockets, NSS, keys) on a local filesystem.
                   "mkdir -p " + shellQuote((o.runDir / "state").string()) + "\n"
                   "mount -t tmpfs -o mode=0700 tmpfs " + shellQuote((o.runDir / "state").string()) + "\n" +
@@ -183,25 +190,42 @@ UmlRun runGuest(const UmlOptions& o) {
   // worker thread must not inherit this guest's console, or its EOF never
   // comes.
   std::unique_lock oneForkAtATime(sys::forkMutex());
-  bp::pipe out;
-  ::fcntl(out.native_source(), F_SETFD, FD_CLOEXEC);
-  ::fcntl(out.native_sink(), F_SETFD, FD_CLOEXEC);  // the child's stdout is a dup2 of it: not affected
   const int cpu = o.cpu;
-  bp::child c(u.kernel.string(), bp::args(args), bp::std_in < bp::null,
-              (bp::std_out & bp::std_err) > out,
-              // Own process group: the terminal's Ctrl-C reaches labrun only,
-              // and killing the group takes every UML host process with it.
-              bp::extend::on_exec_setup = [cpu](auto&) {
-                ::setpgid(0, 0);
-                if (cpu >= 0) {  // inherited by every process the guest starts
-                  cpu_set_t set;
-                  CPU_ZERO(&set);
-                  CPU_SET(cpu, &set);
-                  ::sched_setaffinity(0, sizeof set, &set);
-                }
-              });
-  ::close(out.native_sink());
-  out.assign_sink(-1);
+  const bool keep = o.keep;
+  auto setup = bp::extend::on_exec_setup = [cpu, keep](auto&) {
+    // Own process group (a kept guest: own session): the terminal's Ctrl-C
+    // reaches labrun only, and killing the group takes every UML host
+    // process with it.
+    if (keep) ::setsid();
+    else ::setpgid(0, 0);
+    if (cpu >= 0) {  // inherited by every process the guest starts
+      cpu_set_t set;
+      CPU_ZERO(&set);
+      CPU_SET(cpu, &set);
+      ::sched_setaffinity(0, sizeof set, &set);
+    }
+  };
+  bp::pipe out;
+  bp::child c;
+  sys::Fd consoleFile;  // keep: the console is this file, read as it grows
+  if (keep) {
+    const std::string path = (o.runDir / "console.out").string();
+    c = bp::child(u.kernel.string(), bp::args(args), bp::std_in < bp::null, (bp::std_out & bp::std_err) > path,
+                  setup);
+    consoleFile = sys::Fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!consoleFile) sys::throwErrno("open " + path);
+  } else {
+    // One fork at a time (sys::forkMutex), and the console pipe marked
+    // close-on-exec before anyone else forks: a guest started by another
+    // worker thread must not inherit this guest's console, or its EOF never
+    // comes.
+    ::fcntl(out.native_source(), F_SETFD, FD_CLOEXEC);
+    ::fcntl(out.native_sink(), F_SETFD, FD_CLOEXEC);  // the child's stdout is a dup2 of it: not affected
+    c = bp::child(u.kernel.string(), bp::args(args), bp::std_in < bp::null, (bp::std_out & bp::std_err) > out,
+                  setup);
+    ::close(out.native_sink());
+    out.assign_sink(-1);
+  }
   oneForkAtATime.unlock();
 
   UmlRun run;
@@ -218,7 +242,9 @@ UmlRun runGuest(const UmlOptions& o) {
       console << line << '\n';
     }
   };
-  const int fd = out.native_source();
+  const int fd = keep ? consoleFile.get() : out.native_source();
+  const fs::path ready = spoolDir(o.runDir) / kReadyFile;
+  bool served = false;  // keep: the guest job holds its lab and serves
   for (;;) {
     if (sys::interrupted() || Clock::now() - start > o.timeout) {
       killGroup(c);
@@ -227,14 +253,27 @@ UmlRun runGuest(const UmlOptions& o) {
       if (!sys::interrupted()) sys::requestInterrupt(SIGALRM);
       sys::throwIfInterrupted("the UML guest run");
     }
-    pollfd p{fd, POLLIN, 0};
-    int r = ::poll(&p, 1, 100);
-    if (r < 0 && errno == EINTR) continue;
-    if (r <= 0) continue;
     char chunk[4096];
-    ssize_t n = ::read(fd, chunk, sizeof chunk);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;  // EOF: the guest is gone
+    ssize_t n = 0;
+    if (keep) {  // a growing file: no EOF until the guest is gone
+      n = ::read(fd, chunk, sizeof chunk);
+      if (n <= 0) {
+        if (served) break;  // drained after the ready file appeared
+        std::error_code ec;
+        served = fs::exists(ready);
+        if (!served && !c.running(ec)) break;
+        if (!served) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        continue;
+      }
+    } else {
+      pollfd p{fd, POLLIN, 0};
+      int r = ::poll(&p, 1, 100);
+      if (r < 0 && errno == EINTR) continue;
+      if (r <= 0) continue;
+      n = ::read(fd, chunk, sizeof chunk);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) break;  // EOF: the guest is gone
+    }
     buf.append(chunk, static_cast<size_t>(n));
     for (size_t nl; (nl = buf.find('\n')) != std::string::npos;) {
       std::string line = buf.substr(0, nl);
@@ -244,6 +283,16 @@ UmlRun runGuest(const UmlOptions& o) {
     }
   }
   if (!buf.empty()) handleLine(buf);
+  if (served) {  // the guest goes on holding the lab: leave it running
+    c.detach();
+    run.totalSeconds = std::chrono::duration<double>(Clock::now() - start).count();
+    try {
+      run.guestExit = std::stoi(readWhole(ready));
+    } catch (const std::exception&) {
+      run.guestExit = 255;
+    }
+    return run;
+  }
   // EOF on the console pipe: the kernel has exited or is exiting; make sure
   // no UML host process outlives it.
   killGroup(c);
@@ -256,8 +305,8 @@ UmlRun runGuest(const UmlOptions& o) {
   return run;
 }
 
-std::vector<int> killLeftoverGuests(const fs::path& runBase) {
-  std::vector<int> killed;
+std::vector<int> guestPids(const fs::path& runBase) {
+  std::vector<int> out;
   const std::string needle = "uml_dir=" + runBase.string();
   std::error_code ec;
   for (const auto& e : fs::directory_iterator("/proc", ec)) {
@@ -267,11 +316,21 @@ std::vector<int> killLeftoverGuests(const fs::path& runBase) {
     std::string cmd((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
     for (auto& ch : cmd)
       if (ch == '\0') ch = ' ';
-    if (cmd.find(needle) == std::string::npos) continue;
-    int pid = std::stoi(name);
-    if (pid == ::getpid()) continue;
-    if (::kill(pid, SIGKILL) == 0) killed.push_back(pid);
+    // The whole path component: runBase ".../nat" is not ".../nat-c".
+    const auto at = cmd.find(needle);
+    if (at == std::string::npos) continue;
+    const auto after = at + needle.size();
+    if (after < cmd.size() && cmd[after] != '/' && cmd[after] != ' ') continue;
+    const int pid = std::stoi(name);
+    if (pid != ::getpid() && stillRunning(name)) out.push_back(pid);
   }
+  return out;
+}
+
+std::vector<int> killLeftoverGuests(const fs::path& runBase) {
+  std::vector<int> killed;
+  for (int pid : guestPids(runBase))
+    if (::kill(pid, SIGKILL) == 0) killed.push_back(pid);
   awaitDeaths([&killed] {
     return std::any_of(killed.begin(), killed.end(), [](int pid) { return stillRunning(std::to_string(pid)); });
   });

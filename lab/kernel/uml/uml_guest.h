@@ -37,6 +37,10 @@ struct UmlOptions {
   // each hand-over is a local switch instead of a cross-CPU wake-up (a run
   // takes about two thirds of the time).
   int cpu = -1;
+  // --keep: the guest outlives this call. Its console goes to a file (no
+  // pipe to outlive), it gets a session of its own, and runGuest returns
+  // once the guest job has its result and serves (spool.h's ready file).
+  bool keep = false;
 };
 
 // The slot-th of the CPUs this process may run on (wrapping around), for
@@ -57,6 +61,9 @@ UmlRun runGuest(const UmlOptions& opts);
 
 // The file the guest's init writes the guest command's exit status to.
 std::filesystem::path guestStatusFile(const std::filesystem::path& runDir);
+
+// Host pids of UML guests whose uml_dir is under `runBase`.
+std::vector<int> guestPids(const std::filesystem::path& runBase);
 
 // Kills UML guests whose uml_dir is under `runBase` (leftovers of a killed
 // run); returns their pids.

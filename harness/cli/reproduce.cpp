@@ -36,6 +36,19 @@ void checkAddresses(const lab::ike::OwnConfig& own, const std::string& file, con
   }
 }
 
+// The user's conn under the lab's name for the connection it stands for
+// (the peer's daemon and the checks know it by that name).
+lab::ike::OwnConfig renamed(const lab::ike::OwnConfig& own, const std::string& name) {
+  if (own.name == name) return own;
+  for (const auto* impl : lab::ike::implementations()) {
+    const auto f = impl->ownConfigFormats();
+    if (std::find(f.begin(), f.end(), own.format) == f.end()) continue;
+    if (auto r = impl->renameOwnConfig(own, name)) return *r;
+  }
+  throw UsageError("conn " + own.name + " stands for the lab's connection " + name +
+                   ", and labrun cannot rename it: name it " + name + " in the file");
+}
+
 }  // namespace
 
 void applyReproduce(ScenarioSpec& spec, const std::vector<std::string>& hostFiles, const ReproduceOptions& opts) {
@@ -65,6 +78,7 @@ void applyReproduce(ScenarioSpec& spec, const std::vector<std::string>& hostFile
       const std::string mapped = applyAddressMaps(text.str(), opts.maps, spec.topology);
       auto own = lab::ike::recogniseOwnConfig(mapped, opts.format, fs::absolute(file).parent_path());
       checkAddresses(own, file, spec, host, of[0]->hosts[0] == host ? of[0]->hosts[1] : of[0]->hosts[0]);
+      own = renamed(own, of[0]->name);
       stage.config[of[0]->name][host] = std::move(own);
     } catch (const lab::ike::OwnConfigError& e) {
       throw UsageError(file + e.where() + ": " + e.what() + "; nothing was created");
@@ -73,9 +87,11 @@ void applyReproduce(ScenarioSpec& spec, const std::vector<std::string>& hostFile
   }
   // What a user asks of their config: does the tunnel come up, does the
   // tunnel inside it carry traffic. The verdicts carry the outcomes and the why.
-  CheckSpec up;
-  up.check = TunnelCheck{"", true, 15};
-  stage.checks.push_back(up);
+  for (const auto* c : conns) {
+    CheckSpec up;
+    up.check = TunnelCheck{spec.ipsec->conns.size() > 1 ? c->name : "", true, 15};
+    stage.checks.push_back(up);
+  }
   for (const auto* c : conns) {
     const lab::TunnelSpec& t = *spec.topology.tunnel(c->tunnel);
     CheckSpec ping;

@@ -70,8 +70,10 @@ TEST(OwnConfigMap, MadeUpAddressesMappedReproduceNatCsFailureOnTheArticleLab) {
                    "--lab", "uc-it2", "--json", json.string()});
   EXPECT_EQ(r.exitCode, 1) << r.out;
   const auto result = harness::report::readJson(json);
-  const auto* up = findCheck(result, "your config", "tunnel up");
+  // The user's conn runs as the lab's a-c and fails as nat-c's stage 2 does.
+  const auto* up = findCheck(result, "your config", "tunnel a-c up");
   ASSERT_NE(up, nullptr);
   EXPECT_EQ(up->verdict, harness::Verdict::Fail);
+  EXPECT_NE(up->detail.find("INVALID_ID_INFORMATION"), std::string::npos) << up->detail;
   EXPECT_NE(up->detail.find("leftid=1.2.3.4"), std::string::npos) << up->detail;
 }

@@ -65,6 +65,16 @@ class Strongswan final : public IkeImplementation {
     if (!own) return std::nullopt;
     return OwnConfig{own->text, "swanctl.conf", own->name};
   }
+  // The kept text is labrun's rendering: a connection is "  NAME {" under connections.
+  std::optional<OwnConfig> renameOwnConfig(const OwnConfig& own, const std::string& name) const override {
+    OwnConfig out = own;
+    const std::string from = "\nconnections {\n  " + own.name + " {\n";
+    const auto at = out.text.find(from);
+    if (at == std::string::npos) return std::nullopt;
+    out.text.replace(at, from.size(), "\nconnections {\n  " + name + " {\n");
+    out.name = name;
+    return out;
+  }
   void checkOwnConfigFiles(const OwnConfig& own, const std::filesystem::path& dir) const override {
     parseOwnSwanctl(own.text, dir);
   }

@@ -87,6 +87,8 @@ int main(int argc, char** argv) {
   reproduce->add_option("--kernel", ra.kernel, kernelHelp)->check(CLI::IsMember(kernels));
   reproduce->add_option("--lab", ra.lab, "Lab name");
   reproduce->add_option("--ike", ra.ike.ike, "IKE daemon for hosts without a file (libreswan | strongswan)");
+  reproduce->add_option("--ikev", ra.ike.ikev, "IKE version of the lab's side: 1 | 2 (as your file's)");
+  reproduce->add_option("--auth", ra.ike.auth, "Authentication of the lab's side: psk | rsa (as your file's)");
   reproduce->add_option("--release", ra.ike.release, "Debian release the daemons run from: bullseye | A=bullseye,C=trixie");
   reproduce->add_option("--junit", ra.junit, "Write JUnit XML to FILE");
   reproduce->add_option("--json", ra.json, "Write the result as JSON to FILE");

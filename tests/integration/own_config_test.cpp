@@ -77,3 +77,19 @@ TEST(OwnConfigMap, MadeUpAddressesMappedReproduceNatCsFailureOnTheArticleLab) {
   EXPECT_NE(up->detail.find("INVALID_ID_INFORMATION"), std::string::npos) << up->detail;
   EXPECT_NE(up->detail.find("leftid=1.2.3.4"), std::string::npos) << up->detail;
 }
+
+TEST(OwnSwanctl, ReproduceWithTheUsersPskLeavesNoTraceOfIt) {
+  const auto json = scratchFile("rep.json"), junit = scratchFile("rep.xml"), art = scratchFile("rep-art");
+  const auto conf = kOwn / "good/c-swanctl.conf";
+  auto r = labrun({"reproduce", "--host", "C=" + conf.string(), "--map", "198.51.100.9=A", "--map", "203.0.113.7=C",
+                   "--ike", "strongswan", "--ikev", "2", "--auth", "psk", "--lab", "uc-it3", "--json", json.string(),
+                   "--junit", junit.string(), "--artifacts", art.string()});
+  EXPECT_EQ(r.exitCode, 0) << r.out;
+  EXPECT_NE(r.out.find("replaced by a per-run one"), std::string::npos) << r.out;
+  const std::string psk = "users-very-own-psk-Xq7";
+  EXPECT_NE(readFile(conf).find(psk), std::string::npos);  // the fixture does carry it
+  EXPECT_EQ(r.out.find(psk), std::string::npos) << r.out;
+  const auto hits = filesContaining({art, json, junit}, psk);
+  EXPECT_TRUE(hits.empty()) << hits.front();
+  EXPECT_FALSE(filesContaining({art}, "secret = <redacted>").empty());
+}

@@ -69,6 +69,8 @@ std::vector<std::string> jobArgv(const ScenarioArgs& a, const fs::path& file, co
   if (a.noCapture) argv.push_back("--no-capture");
   if (a.keep) argv.push_back("--keep");
   for (const auto& hf : a.reproduceHosts) argv.insert(argv.end(), {"--host", hf});
+  for (const auto& m : a.reproduceMaps) argv.insert(argv.end(), {"--map", m});
+  if (!a.reproduceFormat.empty()) argv.insert(argv.end(), {"--format", a.reproduceFormat});
   for (const auto& [flag, value] : {std::pair{"--ike", a.ike.ike}, {"--ikev", a.ike.ikev}, {"--auth", a.ike.auth},
                                     {"--release", a.ike.release}})
     if (!value.empty()) argv.insert(argv.end(), {flag, value});
@@ -133,7 +135,7 @@ int cmdScenario(ScenarioArgs a) {
     for (auto& hf : a.reproduceHosts)  // absolute, for the job
       if (auto eq = hf.find('='); eq != std::string::npos)
         hf = hf.substr(0, eq + 1) + fs::absolute(hf.substr(eq + 1)).string();
-    applyReproduce(spec, a.reproduceHosts);
+    applyReproduce(spec, a.reproduceHosts, {a.reproduceFormat, a.reproduceMaps});
   } catch (const scenario::UsageError& e) {
     std::cerr << "labrun: " << e.what() << '\n';
     return lab::sys::kExitBadInput;

@@ -19,6 +19,8 @@ struct ScenarioArgs {
   bool noCapture = false;       // benchmarks: no pcaps, wire checks skipped
   scenario::IkeOverrides ike;   // --ike, --ikev, --auth
   std::vector<std::string> reproduceHosts;  // labrun reproduce --host HOST=FILE
+  std::string reproduceFormat;              // --format ipsec.conf|swanctl.conf (empty: detected)
+  std::vector<std::string> reproduceMaps;   // --map ADDRESS=HOST (the user's addresses → the lab's hosts)
   // Internal: set when labrun runs as a kernel backend's job (a child
   // process, or a UML guest's init) in the run directory its parent made.
   bool job = false;

@@ -46,6 +46,8 @@ int main(int argc, char** argv) {
   scenario->add_option("--run-dir", sa.runDir)->group("");
   scenario->add_option("--roots", sa.rootsDir)->group("");  // internal: release roots of the starting labrun
   scenario->add_option("--host", sa.reproduceHosts)->group("");  // reproduce, inside the guest
+  scenario->add_option("--format", sa.reproduceFormat)->group("");
+  scenario->add_option("--map", sa.reproduceMaps)->group("");
 
   MatrixArgs ma;
   auto* matrix = app.add_subcommand("matrix", "Run scenarios x IKE pairings x IKE versions x auth, in parallel");
@@ -85,13 +87,19 @@ int main(int argc, char** argv) {
 
   ScenarioArgs ra;
   auto* reproduce = app.add_subcommand(
-      "reproduce", "Run your own libreswan conns on a shipped topology: labrun reproduce --host C=ipsec.conf");
-  reproduce->add_option("--host", ra.reproduceHosts, "HOST=FILE: that host's conn block (repeatable)")->required();
+      "reproduce",
+      "Run your own conns (libreswan ipsec.conf, strongSwan swanctl.conf) on a shipped topology: labrun reproduce --host C=FILE");
+  reproduce->add_option("--host", ra.reproduceHosts, "HOST=FILE: that host's conn block or swanctl.conf (repeatable)")->required();
+  reproduce->add_option("--format", ra.reproduceFormat, "The files' format: ipsec.conf | swanctl.conf (default: detected)");
+  reproduce->add_option("--map", ra.reproduceMaps,
+                        "ADDRESS=HOST: an address in your files stands for that lab host (repeatable: --map 203.0.113.7=C)");
   reproduce->add_option("--scenario", ra.scenario, "Topology to use (default: nat-c)")->default_val("nat-c");
   reproduce->add_option("--uml-kernel", umlKernel, umlKernelHelp);
   reproduce->add_option("--kernel", ra.kernel, kernelHelp)->check(CLI::IsMember(kernels));
   reproduce->add_option("--lab", ra.lab, "Lab name");
   reproduce->add_option("--ike", ra.ike.ike, "IKE daemon for hosts without a file (libreswan | strongswan)");
+  reproduce->add_option("--ikev", ra.ike.ikev, "IKE version of the lab's side: 1 | 2 (as your file's)");
+  reproduce->add_option("--auth", ra.ike.auth, "Authentication of the lab's side: psk | rsa (as your file's)");
   reproduce->add_option("--release", ra.ike.release, "Debian release the daemons run from: bullseye | A=bullseye,C=trixie");
   reproduce->add_option("--junit", ra.junit, "Write JUnit XML to FILE");
   reproduce->add_option("--json", ra.json, "Write the result as JSON to FILE");

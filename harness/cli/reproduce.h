@@ -11,6 +11,10 @@ namespace harness::cli {
 
 // Replaces spec's stages with one "your config" stage using the given
 // HOST=FILE conns. Throws UsageError for a bad argument or file.
-void applyReproduce(ScenarioSpec& spec, const std::vector<std::string>& hostFiles);
+struct ReproduceOptions {
+  std::string format;             // --format (empty: detected)
+  std::vector<std::string> maps;  // --map ADDRESS=HOST
+};
+void applyReproduce(ScenarioSpec& spec, const std::vector<std::string>& hostFiles, const ReproduceOptions& opts = {});
 
 }  // namespace harness::cli

@@ -168,13 +168,16 @@ std::string reproduceCommand(const LogDiagnosis& d, const std::optional<LogDiagn
   const bool selfIsC = selfNat || (!peerNat && has(d, {"rejected:cannot-identify-ourselves"}));
   const std::string here = nat ? (selfIsC ? "C" : "A") : "A";
   const std::string there = nat ? (selfIsC ? "A" : "C") : "B";
-  auto hostArg = [](const LogDiagnosis& x, const std::string& host, const std::string& whose) {
+  std::string ike;  // the daemon each side with a file runs (one --ike A=..,C=..)
+  auto hostArg = [&ike](const LogDiagnosis& x, const std::string& host, const std::string& whose) {
+    ike += (ike.empty() ? "" : ",") + host + "=" + std::string(x.impl->name());
     const auto formats = x.impl->ownConfigFormats();
     if (!formats.empty()) return " --host " + host + "=<" + whose + " " + formats.front() + ">";
-    return " --ike " + host + "=" + std::string(x.impl->name());
+    return std::string();
   };
   std::string cmd = "labrun reproduce --scenario " + scenario + hostArg(d, here, "this side's");
   cmd += peer ? hostArg(*peer, there, "the peer's") : " --host " + there + "=<the peer's conn>";
+  cmd += " --ike " + ike;
   std::string releases;
   if (auto r = releasesOf(d); !r.empty()) releases += here + "=" + r;
   if (peer)

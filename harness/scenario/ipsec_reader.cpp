@@ -230,9 +230,10 @@ std::optional<lab::ike::OwnConfig> readOwnConfig(YamlReader& r, const Field& h) 
     return lab::ike::recogniseOwnConfig(*text);
   } catch (const lab::ike::OwnConfigError& e) {
     r.error(h.value, h.path,
-            std::string("not a connection labrun can run: ") + (e.line() ? "line " + std::to_string(e.line()) + ": " : "") +
+            std::string("not a connection labrun can run: ") +
+                (e.line() ? "line " + std::to_string(e.line()) + (e.col() ? ":" + std::to_string(e.col()) : "") + ": " : "") +
                 e.what(),
-            "paste the conn as in ipsec.conf: 'conn NAME' then indented key=value lines");
+            "paste the conn as in ipsec.conf ('conn NAME' then indented key=value lines) or swanctl.conf ('connections { NAME { … } }')");
     return std::nullopt;
   }
 }

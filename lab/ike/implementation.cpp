@@ -22,16 +22,60 @@ std::vector<OutcomeEvent> matchOutcomes(const IkeImplementation& impl, const std
   return out;
 }
 
-OwnConfig recogniseOwnConfig(const std::string& text) {
+std::vector<std::string> ownConfigFormats() {
   std::vector<std::string> formats;
-  for (const auto* impl : implementations()) {
-    if (auto own = impl->recogniseOwnConfig(text)) return *own;
+  for (const auto* impl : implementations())
     for (const auto& f : impl->ownConfigFormats())
       if (std::find(formats.begin(), formats.end(), f) == formats.end()) formats.push_back(f);
+  return formats;
+}
+
+namespace {
+
+// Where the text's first statement is (for an error about the whole text).
+std::pair<int, int> firstStatement(const std::string& text) {
+  int line = 1, col = 1;
+  bool comment = false;
+  for (char c : text) {
+    if (c == '\n') {
+      ++line, col = 1, comment = false;
+      continue;
+    }
+    if (!comment && c == '#') comment = true;
+    if (!comment && c != ' ' && c != '\t' && c != '\r') return {line, col};
+    ++col;
   }
+  return {1, 1};
+}
+
+}  // namespace
+
+OwnConfig recogniseOwnConfig(const std::string& text, const std::string& format, const std::filesystem::path& dir) {
+  const auto formats = ownConfigFormats();
   std::string known;
   for (const auto& f : formats) known += (known.empty() ? "" : ", ") + f;
-  throw OwnConfigError(1, "not a connection in a format labrun runs (known: " + (known.empty() ? "none" : known) + ")");
+  if (!format.empty() && std::find(formats.begin(), formats.end(), format) == formats.end())
+    throw OwnConfigError(0, "--format " + format + ": labrun reads " + (known.empty() ? "none" : known));
+  for (const auto* impl : implementations()) {
+    if (!format.empty()) {
+      const auto f = impl->ownConfigFormats();
+      if (std::find(f.begin(), f.end(), format) == f.end()) continue;
+    }
+    if (auto own = impl->recogniseOwnConfig(text)) {
+      if (!format.empty() && own->format != format) continue;
+      if (!dir.empty()) impl->checkOwnConfigFiles(*own, dir);
+      return *own;
+    }
+  }
+  const auto [line, col] = firstStatement(text);
+  if (!format.empty())
+    throw OwnConfigError(line, "not " + format + " as given by --format " + format +
+                                   "; drop --format to let labrun tell the format (" + known + ")", col);
+  throw OwnConfigError(line,
+                       "neither format labrun runs (" + (known.empty() ? std::string("none") : known) +
+                           "): a libreswan conn starts with 'conn NAME' at the start of a line, a swanctl.conf with "
+                           "'connections {'",
+                       col);
 }
 
 }  // namespace lab::ike

@@ -92,6 +92,12 @@ class IkeImplementation {
   // nullopt when `text` is not in a format it reads; throws OwnConfigError
   // (with the line) when it is, but is not valid.
   virtual std::optional<OwnConfig> recogniseOwnConfig(const std::string& text) const;
+  // Throws OwnConfigError (with the line) when a file `own` names (a
+  // certificate) is not in `dir`, the directory of the user's file.
+  virtual void checkOwnConfigFiles(const OwnConfig&, const std::filesystem::path&) const {}
+  // The same config with its connection named `name` (the lab's name for
+  // the connection it stands for); nullopt when it cannot rename.
+  virtual std::optional<OwnConfig> renameOwnConfig(const OwnConfig&, const std::string&) const { return std::nullopt; }
   // The connection a user's own config describes, on `version`: what it
   // means (left/right/ids/version/auth/mode/initiator, for the peer's
   // defaults and for explanations), the text the daemon gets, and notes on

@@ -56,7 +56,7 @@ TEST(Explain, ThePlutoOfTheArticleIsNamedWithItsVersionAndRelease) {
   EXPECT_THAT(text, HasSubstr("leftid=1.2.3.4 in conn gre1 on the peer"));
   EXPECT_THAT(text, HasSubstr("connections.gre1.local { id = 1.2.3.4 }"));
   EXPECT_THAT(text, HasSubstr("reproduce: labrun reproduce --scenario nat-c --host A=<this side's ipsec.conf> "
-                              "--host C=<the peer's conn> --release A=bullseye"));
+                              "--host C=<the peer's conn> --ike A=libreswan --release A=bullseye"));
 }
 
 TEST(Explain, JournalctlLinesWithoutABannerStillDiagnose) {
@@ -78,7 +78,7 @@ TEST(Explain, CharonsLogGivesTheFixInEverySyntax) {
   const auto text = renderDiagnosis(d, std::nullopt);
   EXPECT_THAT(text, HasSubstr("IDs: the peer declared 10.1.0.1; this side expected 1.2.3.4"));
   EXPECT_THAT(text, HasSubstr("connections.gre1.local { id = 1.2.3.4 }"));
-  EXPECT_THAT(text, HasSubstr("--scenario nat-c --ike A=strongswan"));
+  EXPECT_THAT(text, HasSubstr("--scenario nat-c --host A=<this side's swanctl.conf> --host C=<the peer's conn> --ike A=strongswan"));
 }
 
 TEST(Explain, ThePeersLogPutsEachSideInItsPlace) {
@@ -89,7 +89,7 @@ TEST(Explain, ThePeersLogPutsEachSideInItsPlace) {
   EXPECT_THAT(text, HasSubstr("Fix: left=%defaultroute on this host"));
   EXPECT_THAT(text, HasSubstr("peer's outcome: peer-id-mismatch"));
   // This log is C's (behind the NAT), the peer's is A's.
-  EXPECT_THAT(text, HasSubstr("--host C=<this side's ipsec.conf> --host A=<the peer's ipsec.conf>"));
+  EXPECT_THAT(text, HasSubstr("--host C=<this side's ipsec.conf> --host A=<the peer's ipsec.conf> --ike C=libreswan,A=libreswan"));
 }
 
 TEST(Explain, ALogWithoutAFailureSaysSoAndAnythingElseIsRefused) {

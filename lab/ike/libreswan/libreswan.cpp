@@ -63,6 +63,16 @@ class Libreswan final : public IkeImplementation {
     if (!block) return std::nullopt;
     return OwnConfig{text, "ipsec.conf", block->name};
   }
+  std::optional<OwnConfig> renameOwnConfig(const OwnConfig& own, const std::string& name) const override {
+    OwnConfig out = own;
+    const std::string from = "conn " + own.name;
+    std::size_t at = out.text.rfind(from, 0) == 0 ? 0 : out.text.find("\n" + from);
+    if (at == std::string::npos) return std::nullopt;
+    if (at) ++at;
+    out.text.replace(at, from.size(), "conn " + name);
+    out.name = name;
+    return out;
+  }
   OwnConn readOwnConfig(const OwnConfig& own, ConnSpec base, int statedVersion,
                         const std::string& version) const override {
     auto block = parseConnBlock(own.text);

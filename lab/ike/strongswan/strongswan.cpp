@@ -5,6 +5,7 @@
 #include "lab/ike/registry.h"
 #include "lab/ike/strongswan/charon_userland.h"
 #include "lab/ike/strongswan/host_key.h"
+#include "lab/ike/strongswan/own_swanctl.h"
 #include "lab/ike/strongswan/strongswan_daemon.h"
 #include "lab/sys/error.h"
 
@@ -57,6 +58,31 @@ class Strongswan final : public IkeImplementation {
            host;
   }
   std::string explainIkev1Refused(const std::string&) const override { return ""; }
+
+  std::vector<std::string> ownConfigFormats() const override { return {"swanctl.conf"}; }
+  std::optional<OwnConfig> recogniseOwnConfig(const std::string& text) const override {
+    auto own = parseOwnSwanctl(text);
+    if (!own) return std::nullopt;
+    return OwnConfig{own->text, "swanctl.conf", own->name};
+  }
+  // The kept text is labrun's rendering: a connection is "  NAME {" under connections.
+  std::optional<OwnConfig> renameOwnConfig(const OwnConfig& own, const std::string& name) const override {
+    OwnConfig out = own;
+    const std::string from = "\nconnections {\n  " + own.name + " {\n";
+    const auto at = out.text.find(from);
+    if (at == std::string::npos) return std::nullopt;
+    out.text.replace(at, from.size(), "\nconnections {\n  " + name + " {\n");
+    out.name = name;
+    return out;
+  }
+  void checkOwnConfigFiles(const OwnConfig& own, const std::filesystem::path& dir) const override {
+    parseOwnSwanctl(own.text, dir);
+  }
+  OwnConn readOwnConfig(const OwnConfig& own, ConnSpec base, int, const std::string&) const override {
+    auto parsed = parseOwnSwanctl(own.text);
+    if (!parsed) throw OwnConfigError(1, "not a swanctl.conf");
+    return ownSwanctlConn(*parsed, std::move(base));
+  }
 };
 
 }  // namespace

@@ -12,6 +12,7 @@
 
 #include "lab/core/run_dir.h"
 #include "lab/ike/strongswan/charon_userland.h"
+#include "lab/ike/strongswan/own_swanctl.h"
 #include "lab/ike/strongswan/sa_status.h"
 #include "lab/ike/strongswan/strongswan.h"
 #include "lab/ike/strongswan/swanctl_vici.h"
@@ -80,7 +81,9 @@ void StrongswanDaemon::configure(const std::vector<ConnConfig>& conns) {
   makeDirs();
   vici::Section conf;
   std::vector<std::string> names;
+  bool own = false;
   for (const auto& [conn, creds] : conns) {
+    own = own || !conn.literal.empty();
     std::string defaultRoute;
     if (isWildcardLeft(conn.left) && conn.leftid.empty()) defaultRoute = resolveDefaultRoute(conn.right);
     if (conn.auth == Auth::Rsa) {
@@ -90,10 +93,18 @@ void StrongswanDaemon::configure(const std::vector<ConnConfig>& conns) {
       if (!fs::exists(paths_.privateKey()))
         throw sys::Error("strongSwan RSA auth: no host key yet (call hostKey())");
     }
-    addConnection(conf, conn, creds, defaultRoute);
+    if (conn.literal.empty()) {
+      addConnection(conf, conn, creds, defaultRoute);
+    } else {  // a user's own swanctl.conf: this run's PSK and keys in place of theirs
+      vici::Section own = strongswan::ownSwanctlTree(conn.literal, creds.psk, paths_.selfPubkey().filename().string(),
+                                                     StrongswanPaths::peerPubkeyFile(conn.name));
+      for (auto& top : own.entries())
+        for (auto& e : top.section.entries()) conf.child(top.name).entries().push_back(e);
+    }
     names.push_back(conn.name);
   }
-  std::string text = renderSwanctlText(conf, swanctlConfHeader(names));
+  std::string text = renderSwanctlText(
+      conf, swanctlConfHeader(names) + (own ? "; the user's own connection as run, with this run's PSK and keys" : ""));
   core::writeSecret(paths_.swanctlConf(), text);
   writeFile(paths_.redactedSwanctlConf(), redactSwanctlConf(text));
   conns_ = std::move(names);

@@ -119,5 +119,32 @@ TEST(EspFixtures, AFlippedKeyBitFailsEveryIcvAndSaysSo) {
   EXPECT_EQ(failed, 4);
 }
 
+// A real run: nat-c's NAT outside in stage 3, libreswan 4.10 both ends (IKEv1).
+TEST(EspFixtures, RealNatCRunLibreswanAesCbcSha256) {
+  const auto keys = readSaFile(kFixtures + "/esp/nat-c-lsw410-v1.sa");
+  ASSERT_EQ(keys.sas().size(), 2u);
+  const auto packets = decodeFile(kFixtures + "/esp/nat-c-lsw410-v1-outside.pcap", nullptr, &keys);
+  int esp = 0;
+  for (const auto& p : packets) {
+    if (!p.espStatus) continue;
+    ++esp;
+    EXPECT_EQ(*p.espStatus, EspStatus::Decrypted) << p.summary();
+    EXPECT_EQ(p.stackStr(), "ip/udp4500/esp[gre/ip/icmp]") << p.summary();
+  }
+  EXPECT_EQ(esp, 12);
+
+  // The same packets with one bit of the SA's authentication key flipped: every ICV fails, and says so.
+  int failed = 0;
+  for (const auto& sa : keys.sas()) {
+    EspSa other = sa;
+    other.authKey.back() ^= 0x80;
+    EspKeyring bad;
+    bad.add(other);
+    for (const auto& p : decodeFile(kFixtures + "/esp/nat-c-lsw410-v1-outside.pcap", nullptr, &bad))
+      if (p.espStatus && *p.espSpi == sa.spi) failed += *p.espStatus == EspStatus::IcvFailed;
+  }
+  EXPECT_EQ(failed, 12);
+}
+
 }  // namespace
 }  // namespace harness::capture

@@ -48,7 +48,7 @@ std::vector<PatternCount> countMatches(const std::vector<std::string>& patterns,
       StackPattern::parse(text, &pc.error);
     } else {
       for (const auto& p : packets) {
-        if (passesFilter(c, p) && pc.pattern->matches(p.stack)) ++pc.matched;
+        if (passesFilter(c, p) && pc.pattern->matches(p.stack, p.inner)) ++pc.matched;
       }
     }
     out.push_back(std::move(pc));

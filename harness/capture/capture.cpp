@@ -143,6 +143,7 @@ void Capture::onPacket(u_char* self, const pcap_pkthdr* h, const u_char* bytes) 
   auto* c = reinterpret_cast<Capture*>(self);
   pcap_dump(reinterpret_cast<u_char*>(c->dumper_.get()), h, bytes);
   DecodedPacket p = decode(c->linktype_, bytes, h->caplen, h->len);
+  p.time = static_cast<double>(h->ts.tv_sec) + static_cast<double>(h->ts.tv_usec) / 1e6;
   std::lock_guard lock(c->mu_);
   c->packets_.push_back(std::move(p));
 }
@@ -203,7 +204,13 @@ Capture* CaptureSet::find(const std::string& netns, const std::string& iface) {
   return nullptr;
 }
 
-std::vector<DecodedPacket> decodeFile(const std::filesystem::path& file, int* linktype) {
+void Capture::decryptWith(const EspKeyring& keys) {
+  auto again = decodeFile(spec_.file, nullptr, &keys);
+  std::lock_guard lock(mu_);
+  packets_ = std::move(again);
+}
+
+std::vector<DecodedPacket> decodeFile(const std::filesystem::path& file, int* linktype, const EspKeyring* keys) {
   char errbuf[PCAP_ERRBUF_SIZE] = {};
   std::unique_ptr<pcap_t, lab::sys::CFree<pcap_close>> p(pcap_open_offline(file.c_str(), errbuf));
   if (!p) throw Error("cannot read " + file.string() + ": " + errbuf);
@@ -213,7 +220,10 @@ std::vector<DecodedPacket> decodeFile(const std::filesystem::path& file, int* li
   pcap_pkthdr* h = nullptr;
   const u_char* bytes = nullptr;
   int rc;
-  while ((rc = pcap_next_ex(p.get(), &h, &bytes)) == 1) out.push_back(decode(dlt, bytes, h->caplen, h->len));
+  while ((rc = pcap_next_ex(p.get(), &h, &bytes)) == 1) {
+    out.push_back(decode(dlt, bytes, h->caplen, h->len, keys));
+    out.back().time = static_cast<double>(h->ts.tv_sec) + static_cast<double>(h->ts.tv_usec) / 1e6;
+  }
   if (rc == PCAP_ERROR) throw Error("cannot read " + file.string() + ": " + pcap_geterr(p.get()));
   return out;
 }

@@ -66,6 +66,10 @@ class Capture {
   // Decoded so far (complete after stop()).
   std::vector<DecodedPacket> packets() const;
   std::size_t count() const;
+  // After stop(): decodes the pcap file again, decrypting its ESP with keys
+  // (the SAs are read once the stage's traffic is over). Throws
+  // lab::sys::Error when the file cannot be read.
+  void decryptWith(const EspKeyring& keys);
   // Kernel drop counter at stop() (pcap_stats), 0 if unknown.
   unsigned droppedByKernel() const { return dropped_; }
   // Why the capture thread ended early ("interface went away"), empty if it
@@ -118,6 +122,8 @@ class CaptureSet {
 
 // Reads a whole pcap file with libpcap and decodes every packet.
 // Throws lab::sys::Error when the file cannot be opened.
-std::vector<DecodedPacket> decodeFile(const std::filesystem::path& file, int* linktype = nullptr);
+// keys: ESP is decrypted with them.
+std::vector<DecodedPacket> decodeFile(const std::filesystem::path& file, int* linktype = nullptr,
+                                      const EspKeyring* keys = nullptr);
 
 }  // namespace harness::capture

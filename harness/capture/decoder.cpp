@@ -31,7 +31,7 @@ struct Bytes {
 
 class Decoder {
  public:
-  explicit Decoder(DecodedPacket& out) : out_(out) {}
+  Decoder(DecodedPacket& out, const EspKeyring* keys) : out_(out), keys_(keys), tokens_(&out.stack) {}
 
   void link(int linktype, Bytes b) {
     switch (linktype) {
@@ -55,7 +55,7 @@ class Decoder {
   }
 
  private:
-  void push(const char* token) { out_.stack.emplace_back(token); }
+  void push(const char* token) { tokens_->emplace_back(token); }
 
   void fail(std::string note) {
     out_.malformed = true;
@@ -111,18 +111,13 @@ class Decoder {
       out_.innerSrc = src;
       out_.innerDst = dst;
     }
-    if ((b.u16(6) & 0x1fff) != 0) return push("fragment");  // no transport header in it
-    Bytes payload = b.upTo(total).from(ihl);
-    switch (b.u8(9)) {
-      case kProtoIcmp: return push("icmp");
-      case kProtoTcp: return tcp(payload);
-      case kProtoUdp: return udp(payload);
-      case kProtoGre: return gre(payload, depth);
-      case kProtoEsp: return esp(payload);
-      case kProtoIpip: return ipv4(payload, depth + 1);
-      case kProtoIpv6: return push("ipv6");
-      default: return push("other");
+    if (tokens_ == &out_.inner && !out_.plainSrc) {
+      out_.plainSrc = src;
+      out_.plainDst = dst;
     }
+    ipDst_ = dst;
+    if ((b.u16(6) & 0x1fff) != 0) return push("fragment");  // no transport header in it
+    protocol(b.u8(9), b.upTo(total).from(ihl), depth);
   }
 
   void gre(Bytes b, int depth) {
@@ -140,11 +135,51 @@ class Decoder {
     }
   }
 
-  void esp(Bytes b) {
+  void esp(Bytes b, int depth) {
     push("esp");
     if (!need(b, 8, "ESP header")) return;
     out_.espSpi = b.u32(0);
     out_.espSeq = b.u32(4);
+    if (keys_ && tokens_ == &out_.stack) decrypt(b, depth);
+  }
+
+  // ESP's payload with the run's keys; what it carried decodes into `inner`.
+  void decrypt(Bytes b, int depth) {
+    const EspSa* sa = keys_->find(*out_.espSpi, ipDst_);
+    EspPlain plain;
+    if (!sa) {
+      plain.status = EspStatus::NoSa;
+      plain.note = "no SA with this SPI was read from any host";
+    } else {
+      plain = decryptEsp(*sa, std::span<const std::uint8_t>(b.p, b.n));
+    }
+    out_.espStatus = plain.status;
+    tokens_ = &out_.inner;
+    if (plain.status != EspStatus::Decrypted) {
+      out_.espNote = plain.note;
+      push(espStatusToken(plain.status));
+      tokens_ = &out_.stack;
+      return;
+    }
+    const bool wasMalformed = out_.malformed;
+    Bytes in{plain.payload.data(), plain.payload.size()};
+    protocol(plain.nextHeader, in, depth);
+    if (out_.malformed && !wasMalformed) out_.note = "inside ESP: " + out_.note;
+    tokens_ = &out_.stack;
+  }
+
+  // What an IP header (or ESP's trailer) says comes next.
+  void protocol(std::uint8_t proto, Bytes payload, int depth) {
+    switch (proto) {
+      case kProtoIcmp: return push("icmp");
+      case kProtoTcp: return tcp(payload);
+      case kProtoUdp: return udp(payload, depth);
+      case kProtoGre: return gre(payload, depth);
+      case kProtoEsp: return esp(payload, depth);
+      case kProtoIpip: return ipv4(payload, depth + 1);
+      case kProtoIpv6: return push("ipv6");
+      default: return push("other");
+    }
   }
 
   void ports(const Bytes& b) {
@@ -159,7 +194,7 @@ class Decoder {
     ports(b);
   }
 
-  void udp(Bytes b) {
+  void udp(Bytes b, int depth) {
     if (!need(b, 8, "UDP header")) return;
     std::uint16_t sport = b.u16(0), dport = b.u16(2);
     std::size_t ulen = b.u16(4);
@@ -170,17 +205,19 @@ class Decoder {
     ports(b);
     std::size_t wirePayload = ulen - 8;
     Bytes payload = b.upTo(ulen).from(8);
-    if (sport == kPortNatt || dport == kPortNatt) return natt(payload, wirePayload);
+    if (sport == kPortNatt || dport == kPortNatt) return natt(payload, wirePayload, depth);
     if (sport == kPortIke || dport == kPortIke) {
       push("udp500");
-      return push("isakmp");
+      push("isakmp");
+      if (tokens_ == &out_.stack) out_.ike = parseIke(std::span<const std::uint8_t>(payload.p, payload.n));
+      return;
     }
     push("udp");
   }
 
   // RFC 3948: 0xff alone is a keepalive, a zero 4-byte marker precedes IKE,
   // anything else is ESP (whose SPI is never 0).
-  void natt(Bytes b, std::size_t wirePayload) {
+  void natt(Bytes b, std::size_t wirePayload, int depth) {
     push("udp4500");
     if (wirePayload == 1) {
       if (!need(b, 1, "NAT-T keepalive")) return;
@@ -188,11 +225,19 @@ class Decoder {
       return fail("1-byte UDP 4500 payload that is not a NAT-T keepalive");
     }
     if (!need(b, 4, "UDP 4500 payload (non-ESP marker or SPI)")) return;
-    if (b.u32(0) == 0) return push("isakmp");
-    esp(b);
+    if (b.u32(0) == 0) {
+      push("isakmp");
+      Bytes ike = b.from(4);
+      if (tokens_ == &out_.stack) out_.ike = parseIke(std::span<const std::uint8_t>(ike.p, ike.n));
+      return;
+    }
+    esp(b, depth);
   }
 
   DecodedPacket& out_;
+  const EspKeyring* keys_;
+  std::vector<std::string>* tokens_;  // where tokens go: the wire's stack, or inside ESP
+  lab::Ip4 ipDst_;                    // destination of the innermost IPv4 header so far
 };
 
 std::string hex(std::uint32_t v, int width) {
@@ -201,12 +246,30 @@ std::string hex(std::uint32_t v, int width) {
   return buf;
 }
 
+// A token as tcpdump-like text.
+std::string tokenWord(const std::string& t) {
+  if (t == "gre") return "GREv0";
+  if (t == "ip") return "IP";
+  if (t == "esp") return "ESP";
+  if (t == "udp" || t == "udp500") return "UDP";
+  if (t == "udp4500") return "UDP-encap:";
+  if (t == "keepalive") return "isakmp-nat-keep-alive";
+  if (t == "ipv6") return "IP6";
+  if (t == "icmp" || t == "tcp" || t == "arp") {
+    std::string up;
+    for (char c : t) up += static_cast<char>(c - 'a' + 'A');
+    return up;
+  }
+  return t;
+}
+
 }  // namespace
 
-DecodedPacket decode(int linktype, const std::uint8_t* data, std::size_t caplen, std::size_t wirelen) {
+DecodedPacket decode(int linktype, const std::uint8_t* data, std::size_t caplen, std::size_t wirelen,
+                     const EspKeyring* keys) {
   DecodedPacket out;
   if (data == nullptr) caplen = 0;
-  Decoder(out).link(linktype, Bytes{data, caplen});
+  Decoder(out, keys).link(linktype, Bytes{data, caplen});
   if (out.malformed && caplen < wirelen) {
     out.note += " (captured " + std::to_string(caplen) + " of " + std::to_string(wirelen) + " bytes)";
   }
@@ -218,6 +281,11 @@ std::string DecodedPacket::stackStr() const {
   for (const auto& t : stack) {
     if (!s.empty()) s += '/';
     s += t;
+  }
+  if (!inner.empty()) {
+    s += '[';
+    for (std::size_t i = 0; i < inner.size(); ++i) s += (i ? "/" : "") + inner[i];
+    s += ']';
   }
   return s;
 }
@@ -240,23 +308,31 @@ std::string DecodedPacket::summary() const {
       s += innerSrc ? "IP " + innerSrc->str() + " > " + innerDst->str() + ":" : "IP";
     } else if (t == "esp") {
       s += espSpi ? "ESP(spi=" + hex(*espSpi, 8) + ",seq=" + hex(*espSeq, 0) + ")" : "ESP";
-    } else if (t == "gre") {
-      s += "GREv0";
     } else if (t == "udp4500") {
       s += next == "esp" ? "UDP-encap:" : next == "isakmp" ? "NONESP-encap:" : "UDP:";
-    } else if (t == "udp500" || t == "udp") {
+    } else if (t == "udp500") {
       s += "UDP";
-    } else if (t == "keepalive") {
-      s += "isakmp-nat-keep-alive";
     } else if (t == "malformed") {
       s += "[malformed: " + note + "]";
-    } else if (t == "icmp" || t == "tcp" || t == "arp") {
-      for (char c : t) s += static_cast<char>(c - 'a' + 'A');
-    } else if (t == "ipv6") {
-      s += "IP6";
     } else {
-      s += t;
+      s += tokenWord(t);
     }
+  }
+  if (espStatus) s += " [" + insideSummary() + "]";
+  return s;
+}
+
+// "GREv0 IP 10.0.0.1 > 10.0.0.2: ICMP", or why ESP was not decrypted.
+std::string DecodedPacket::insideSummary() const {
+  if (espStatus && *espStatus != EspStatus::Decrypted) return std::string(espStatusToken(*espStatus)) + ": " + espNote;
+  std::string s;
+  bool ipSeen = false;
+  for (const auto& t : inner) {
+    if (!s.empty()) s += ' ';
+    if (t == "ip" && !ipSeen && plainSrc) s += "IP " + plainSrc->str() + " > " + plainDst->str() + ":";
+    else if (t == "malformed") s += "[malformed: " + note + "]";
+    else s += tokenWord(t);
+    ipSeen = ipSeen || t == "ip";
   }
   return s;
 }

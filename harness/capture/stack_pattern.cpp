@@ -64,7 +64,8 @@ std::vector<std::string> split(std::string_view s) {
 const std::vector<std::string>& StackPattern::knownTokens() {
   static const std::vector<std::string> tokens = {
       "ip",  "icmp", "gre",    "esp",       "udp500", "udp4500",   "udp",
-      "tcp", "isakmp", "keepalive", "arp", "ipv6", "fragment", "other", "malformed"};
+      "tcp", "isakmp", "keepalive", "arp", "ipv6", "fragment", "other", "malformed",
+      "icv-failed", "no-sa", "unsupported", "undecryptable"};
   return tokens;
 }
 
@@ -95,8 +96,26 @@ std::optional<StackPattern> StackPattern::parse(std::string_view s, std::string*
   StackPattern p;
   p.text_ = std::string(text);
   std::string_view path = text;
+  if (auto open = text.find('['); open != std::string_view::npos || text.find(']') != std::string_view::npos) {
+    if (open == std::string_view::npos || text.back() != ']' || text.find(']') != text.size() - 1 ||
+        text.find('[', open + 1) != std::string_view::npos)
+      return fail("pattern '" + std::string(text) + "': brackets go at its end, once: ip/esp[gre/ip/icmp]");
+    path = trim(text.substr(0, open));
+    std::string_view in = trim(text.substr(open + 1, text.size() - open - 2));
+    if (in.empty()) return fail("pattern '" + std::string(text) + "': nothing inside the brackets");
+    std::vector<std::string> inner;
+    for (std::string& tok : split(in)) {
+      std::string_view t = trim(tok);
+      if (t.empty()) return fail("empty token in pattern '" + std::string(text) + "'");
+      if (!isKnown(t))
+        return fail("unknown token '" + std::string(t) + "' in pattern '" + std::string(text) +
+                    "' (did you mean '" + nearest(t) + "'?)");
+      inner.emplace_back(t);
+    }
+    p.inner_ = std::move(inner);
+  }
   for (const auto& [name, target] : aliases()) {
-    if (text == name) {
+    if (path == name) {
       path = target;
       break;
     }
@@ -111,11 +130,15 @@ std::optional<StackPattern> StackPattern::parse(std::string_view s, std::string*
     }
     p.tokens_.emplace_back(t);
   }
+  if (p.inner_ && p.tokens_.back() != "esp")
+    return fail("pattern '" + std::string(text) + "': brackets follow esp (what ESP carried), not '" +
+                p.tokens_.back() + "'");
   p.anywhere_ = p.tokens_.size() == 1;
   return p;
 }
 
-bool StackPattern::matches(const std::vector<std::string>& stack) const {
+bool StackPattern::matches(const std::vector<std::string>& stack, const std::vector<std::string>& inner) const {
+  if (inner_ && inner != *inner_) return false;
   if (anywhere_) return std::find(stack.begin(), stack.end(), tokens_.front()) != stack.end();
   return stack == tokens_;
 }

@@ -11,6 +11,13 @@
 //   "esp"             one token: the packet's stack contains it anywhere
 //   "ip/gre/ip/icmp"  a path: the whole stack, outermost first, exactly
 //   "udp4500-esp"     named alias (see aliases()) for a path: ip/udp4500/esp
+// Inside ESP (decrypted with the run's keys, decoder.h): a pattern ending in
+// esp may say what it carried, exactly, in brackets:
+//   "ip/esp[gre/ip/icmp]"  "udp4500-esp[gre/ip/icmp]"  "esp[ip/icmp]" (anywhere form)
+// and a packet that could not be decrypted says why there:
+//   esp[icv-failed]  esp[no-sa]  esp[unsupported]  esp[undecryptable]
+// Without brackets a pattern looks at the wire only: `never: gre` is about
+// GRE on the wire, not GRE inside ESP.
 #include <optional>
 #include <string>
 #include <string_view>
@@ -24,7 +31,8 @@ class StackPattern {
   // nullopt and *error set ("unknown token 'espp' (did you mean 'esp'?)")
   // when s is not a valid pattern.
   static std::optional<StackPattern> parse(std::string_view s, std::string* error = nullptr);
-  bool matches(const std::vector<std::string>& stack) const;
+  // stack: the wire's tokens; inner: the tokens inside its ESP ({} if none).
+  bool matches(const std::vector<std::string>& stack, const std::vector<std::string>& inner = {}) const;
   const std::string& str() const { return text_; }
 
   static const std::vector<std::string>& knownTokens();
@@ -33,6 +41,7 @@ class StackPattern {
  private:
   std::string text_;
   std::vector<std::string> tokens_;
+  std::optional<std::vector<std::string>> inner_;  // [..]: what ESP carried, exactly
   bool anywhere_ = false;  // single token
 };
 

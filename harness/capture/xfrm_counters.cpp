@@ -58,6 +58,16 @@ std::string modeName(std::uint8_t m) {
   }
 }
 
+std::string algName(const char (&name)[64]) { return std::string(name, strnlen(name, sizeof name)); }
+
+// The key after an xfrm_algo-like header of `head` bytes: keyBits long.
+std::vector<std::uint8_t> algKey(const std::uint8_t* data, std::size_t dataLen, std::size_t head, unsigned keyBits,
+                                 const char* what) {
+  const std::size_t keyLen = (keyBits + 7) / 8;
+  if (dataLen < head + keyLen) truncated(what, dataLen, head + keyLen);
+  return {data + head, data + head + keyLen};
+}
+
 // One XFRM_MSG_NEWSA payload: xfrm_usersa_info, then attributes.
 void decodeSa(const std::uint8_t* p, std::size_t len, std::vector<XfrmSaCounters>& out) {
   if (len < sizeof(xfrm_usersa_info)) truncated("xfrm_usersa_info", len, sizeof(xfrm_usersa_info));
@@ -70,6 +80,10 @@ void decodeSa(const std::uint8_t* p, std::size_t len, std::vector<XfrmSaCounters
   sa.mode = modeName(info.mode);
   sa.bytes = info.curlft.bytes;
   sa.packets = info.curlft.packets;
+  sa.esp.spi = sa.spi;
+  sa.esp.src = sa.src;
+  sa.esp.dst = sa.dst;
+  sa.esp.esn = (info.flags & XFRM_STATE_ESN) != 0;
 
   std::size_t at = std::min<std::size_t>(NLMSG_ALIGN(sizeof(xfrm_usersa_info)), len);
   while (len - at >= sizeof(rtattr)) {
@@ -83,6 +97,42 @@ void decodeSa(const std::uint8_t* p, std::size_t len, std::vector<XfrmSaCounters
         if (dataLen < sizeof(xfrm_encap_tmpl)) truncated("XFRMA_ENCAP", dataLen, sizeof(xfrm_encap_tmpl));
         const auto encap = load<xfrm_encap_tmpl>(data);
         sa.udpEncap = encap.encap_type == UDP_ENCAP_ESPINUDP || encap.encap_type == UDP_ENCAP_ESPINUDP_NON_IKE;
+        if (sa.udpEncap) {
+          sa.esp.encapSport = ntohs(encap.encap_sport);
+          sa.esp.encapDport = ntohs(encap.encap_dport);
+        }
+        break;
+      }
+      case XFRMA_ALG_AEAD: {
+        if (dataLen < sizeof(xfrm_algo_aead)) truncated("XFRMA_ALG_AEAD", dataLen, sizeof(xfrm_algo_aead));
+        const auto a = load<xfrm_algo_aead>(data);
+        sa.esp.aead = algName(a.alg_name);
+        sa.esp.icvBits = a.alg_icv_len;
+        sa.esp.aeadKey = algKey(data, dataLen, sizeof a, a.alg_key_len, "XFRMA_ALG_AEAD key");
+        break;
+      }
+      case XFRMA_ALG_CRYPT: {
+        if (dataLen < sizeof(xfrm_algo)) truncated("XFRMA_ALG_CRYPT", dataLen, sizeof(xfrm_algo));
+        const auto a = load<xfrm_algo>(data);
+        sa.esp.crypt = algName(a.alg_name);
+        sa.esp.cryptKey = algKey(data, dataLen, sizeof a, a.alg_key_len, "XFRMA_ALG_CRYPT key");
+        break;
+      }
+      case XFRMA_ALG_AUTH: {  // the kernel sends AUTH_TRUNC too when it knows it; that one wins
+        if (dataLen < sizeof(xfrm_algo)) truncated("XFRMA_ALG_AUTH", dataLen, sizeof(xfrm_algo));
+        const auto a = load<xfrm_algo>(data);
+        if (!sa.esp.auth.empty()) break;
+        sa.esp.auth = algName(a.alg_name);
+        sa.esp.truncBits = 96;
+        sa.esp.authKey = algKey(data, dataLen, sizeof a, a.alg_key_len, "XFRMA_ALG_AUTH key");
+        break;
+      }
+      case XFRMA_ALG_AUTH_TRUNC: {
+        if (dataLen < sizeof(xfrm_algo_auth)) truncated("XFRMA_ALG_AUTH_TRUNC", dataLen, sizeof(xfrm_algo_auth));
+        const auto a = load<xfrm_algo_auth>(data);
+        sa.esp.auth = algName(a.alg_name);
+        sa.esp.truncBits = a.alg_trunc_len;
+        sa.esp.authKey = algKey(data, dataLen, sizeof a, a.alg_key_len, "XFRMA_ALG_AUTH_TRUNC key");
         break;
       }
       case XFRMA_REPLAY_VAL:

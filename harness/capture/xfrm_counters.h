@@ -1,6 +1,7 @@
 #pragma once
 // Per-SA packet/byte counters of the kernel's XFRM states in a namespace, to
-// cross-check what the wire showed (ESP seen on the link <-> SA counters rose).
+// cross-check what the wire showed (ESP seen on the link <-> SA counters rose),
+// and each ESP SA's algorithms and keys, to decrypt the captures (esp_crypto.h).
 // Read in-process with an XFRM_MSG_GETSA dump on a NETLINK_XFRM socket opened
 // inside the node's namespace (no `ip -s xfrm state`: under UML every exec
 // costs tens to hundreds of milliseconds).
@@ -9,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "harness/capture/esp_sa.h"
 #include "lab/core/ip.h"
 
 namespace lab::netns {
@@ -26,6 +28,7 @@ struct XfrmSaCounters {
   std::uint64_t bytes = 0;
   std::uint64_t packets = 0;
   std::uint32_t oseq = 0;  // last sequence number sent (anti-replay context)
+  EspSa esp;  // ESP SAs: algorithms, keys, ESN, encapsulation ports (spi/src/dst as above)
 };
 
 // The request: one nlmsghdr (XFRM_MSG_GETSA, NLM_F_REQUEST | NLM_F_DUMP,

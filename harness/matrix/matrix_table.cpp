@@ -185,6 +185,12 @@ std::string matrixSummary(const MatrixReport& m) {
   return os.str();
 }
 
+std::string espSummary(const MatrixReport& m) {
+  EspCounts total;
+  for (const auto& o : m.cases) total += o.result.esp;
+  return total.describe() + " (every case, every captured link)";
+}
+
 void printMatrixTable(std::ostream& os, const MatrixReport& m, bool color) {
   for (const auto& g : buildGrids(m)) {
     std::size_t rw = 5;
@@ -217,7 +223,7 @@ void printMatrixTable(std::ostream& os, const MatrixReport& m, bool color) {
     for (const auto& n : ns) os << "  " << n << '\n';
   }
   os << legend() << "; lsw+ssw: the first IPsec host runs libreswan, the second strongSwan; N/A: not run, the scenario rules it out (see notes)\n";
-  os << matrixSummary(m) << '\n';
+  os << matrixSummary(m) << '\n' << espSummary(m) << '\n';
 }
 
 std::string markdownTable(const MatrixReport& m) {
@@ -226,7 +232,7 @@ std::string markdownTable(const MatrixReport& m) {
     return s;
   };
   std::ostringstream os;
-  os << "## labrun matrix\n\n" << matrixSummary(m) << "\n\n";
+  os << "## labrun matrix\n\n" << matrixSummary(m) << "\n\n" << espSummary(m) << "\n\n";
   for (const auto& g : buildGrids(m)) {
     os << "### " << g.title << "\n\n| scenario / stage |";
     for (std::size_t c = 0; c < g.columns.size(); ++c) os << ' ' << esc(header(g, c)) << " |";

@@ -16,6 +16,8 @@ void printMatrixTable(std::ostream& os, const MatrixReport& m, bool color);
 std::string markdownTable(const MatrixReport& m);
 // "34 cases: 30 passed, 2 failed, 2 unsupported; 61.2s wall with 2 jobs".
 std::string matrixSummary(const MatrixReport& m);
+// "ESP packets: 1234 decrypted, 0 failed (every case, every captured link)"
+std::string espSummary(const MatrixReport& m);
 // "libreswan" -> "lsw", "A=libreswan,B=strongswan" -> "A=lsw,B=ssw" (case ids in notes).
 std::string shortPairing(const std::string& pairing);
 

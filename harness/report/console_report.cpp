@@ -186,6 +186,7 @@ void printTable(std::ostream& os, const RunResult& r, bool color) {
   os << "times: boot " << formatDuration(r.times.boot) << ", build "
      << formatDuration(r.times.build) << ", checks " << formatDuration(r.times.checks)
      << ", teardown " << formatDuration(r.times.teardown) << '\n';
+  if (r.esp.total() > 0) os << r.esp.describe() << " (every captured link)\n";
   if (r.guestMemoryMiB > 0)
     os << "guest memory: " << static_cast<int>(r.guestMemoryMiB + 0.5) << " MiB in use after the checks\n";
   os << "artifacts: " << (r.artifactsDir.empty() ? "-" : clean(r.artifactsDir)) << '\n';

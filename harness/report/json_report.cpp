@@ -2,6 +2,7 @@
 
 #include "harness/report/atomic_file.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdint>
@@ -148,6 +149,8 @@ std::vector<DaemonInfo> daemonsFromJson(const Json& j) {
 }  // namespace
 
 Json toJson(const RunResult& r) {
+  Json ladders = Json::array();
+  for (const auto& l : r.ikeLadders) ladders.push_back({{"stage", l.stage}, {"lines", l.lines}});
   Json checks = Json::array();
   for (const auto& c : r.checks) checks.push_back(checkToJson(c));
   Json daemons = Json::array();
@@ -173,6 +176,13 @@ Json toJson(const RunResult& r) {
                 {"checks", finiteOrZero(r.times.checks)},
                 {"teardown", finiteOrZero(r.times.teardown)}}},
               {"artifactsDir", r.artifactsDir},
+              {"esp",
+               {{"decrypted", r.esp.decrypted},
+                {"failed", r.esp.failed()},
+                {"icvFailed", r.esp.icvFailed},
+                {"noSa", r.esp.noSa},
+                {"other", r.esp.other}}},
+              {"ikeLadders", std::move(ladders)},
               {"guestMemoryMiB", finiteOrZero(r.guestMemoryMiB)},
               {"error", r.error},
               {"exitCode", r.exitCode}};
@@ -187,7 +197,7 @@ RunResult runResultFromJson(const Json& j) {
     Reader::fail("$.version", "unsupported version " + std::to_string(v) + " (this labrun reads " +
                                   std::to_string(kJsonFormatVersion) + ")");
   r.onlyKeys({"format", "version", "scenario", "lab", "kernel", "kernelWhy", "checks", "daemons", "times",
-              "artifactsDir", "guestMemoryMiB", "error", "exitCode"});
+              "artifactsDir", "esp", "ikeLadders", "guestMemoryMiB", "error", "exitCode"});
 
   RunResult out;
   out.scenario = r.string("scenario");
@@ -201,6 +211,32 @@ RunResult runResultFromJson(const Json& j) {
   if (j.contains("daemons")) out.daemons = daemonsFromJson(r.field("daemons"));
   out.times = timesFromJson(r.field("times"), "$.times");
   out.artifactsDir = r.string("artifactsDir");
+  if (j.contains("esp")) {
+    Reader e(r.field("esp"), "$.esp");
+    e.onlyKeys({"decrypted", "failed", "icvFailed", "noSa", "other"});
+    auto n = [&](const char* key) { return static_cast<std::size_t>(std::max(0, e.integer(key))); };
+    out.esp.decrypted = n("decrypted");
+    out.esp.icvFailed = n("icvFailed");
+    out.esp.noSa = n("noSa");
+    out.esp.other = n("other");
+  }
+  if (j.contains("ikeLadders")) {
+    const Json& ls = r.field("ikeLadders");
+    if (!ls.is_array()) Reader::fail("$.ikeLadders", "expected an array");
+    for (std::size_t i = 0; i < ls.size(); ++i) {
+      const std::string at = "$.ikeLadders[" + std::to_string(i) + "]";
+      Reader l(ls[i], at);
+      l.onlyKeys({"stage", "lines"});
+      IkeLadder ladder{l.string("stage"), {}};
+      const Json& lines = l.field("lines");
+      if (!lines.is_array()) Reader::fail(at + ".lines", "expected an array");
+      for (const auto& line : lines) {
+        if (!line.is_string()) Reader::fail(at + ".lines", "expected strings");
+        ladder.lines.push_back(line.get<std::string>());
+      }
+      out.ikeLadders.push_back(std::move(ladder));
+    }
+  }
   out.guestMemoryMiB = r.seconds("guestMemoryMiB");  // a non-negative finite number
   out.error = r.string("error");
   out.exitCode = r.integer("exitCode");

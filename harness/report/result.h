@@ -1,6 +1,7 @@
 #pragma once
 // The outcome of one scenario run: what report writers print and what a UML
 // guest hands back to the host (as JSON, see json_report.h).
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -39,6 +40,28 @@ struct DaemonInfo {
   std::string describe() const;
 };
 
+// ESP packets of a run's captures (every captured link, so a packet crossing
+// three links counts three times), by what decrypting them with the hosts'
+// own SAs gave. Counts only: keys never reach a report.
+struct EspCounts {
+  std::size_t decrypted = 0;  // ICV verified, inner stack decoded
+  std::size_t icvFailed = 0;
+  std::size_t noSa = 0;       // no host had an SA with its SPI
+  std::size_t other = 0;      // an algorithm labrun does not decrypt, or malformed
+  std::size_t failed() const { return icvFailed + noSa + other; }
+  std::size_t total() const { return decrypted + failed(); }
+  EspCounts& operator+=(const EspCounts& o);
+  // "ESP packets: 12 decrypted, 0 failed" (+ " (1 ICV failed, 2 no SA)")
+  std::string describe() const;
+};
+
+// A stage's IKE exchange as seen on the wire (harness/capture/ike_ladder.h),
+// one line per message.
+struct IkeLadder {
+  std::string stage;
+  std::vector<std::string> lines;
+};
+
 struct RunResult {
   std::string scenario;
   std::string lab;
@@ -48,6 +71,8 @@ struct RunResult {
   std::vector<DaemonInfo> daemons;  // in the order they started
   PhaseTimes times;
   std::string artifactsDir;
+  EspCounts esp;
+  std::vector<IkeLadder> ikeLadders;  // stages whose captures saw IKE
   double guestMemoryMiB = 0;  // UML: guest memory in use after the checks (0 on the host)
   std::string error;      // set when the run could not complete (environment, lab error)
   int exitCode = 0;       // lab::sys::ExitCode

@@ -119,9 +119,13 @@ RunResult runHere(const ScenarioSpec& spec, const RunnerOptions& o) {
     t = Clock::now();
     if (spec.ipsec) ike.emplace(spec, lab, o.runDir, o.artifactsDir, keys);
     bool first = true;
+    capture::EspKeyring espKeys;  // every SA of every stage: a stage's packets may use the last one's
     for (const auto& stage : spec.stages) {
       lab::sys::throwIfInterrupted("stage " + stage.name);
       StageOptions so{o.artifactsDir, o.capture, ike ? &*ike : nullptr, first, dataplaneMissing};
+      so.keys = &espKeys;
+      so.esp = &r.esp;
+      so.ladders = &r.ikeLadders;
       runStage(spec, stage, lab, so, r.checks);
       first = false;
     }

@@ -5,6 +5,7 @@
 //   wire (wire:)          on the stage's captures (wire_checks.cpp), plus the
 //                         kernel's SA counters against the ESP on the wire
 // Results keep the scenario's order; each is announced as it is judged.
+#include <filesystem>
 #include <map>
 #include <string>
 #include <vector>
@@ -16,6 +17,7 @@
 
 namespace harness::capture {
 class CaptureSet;
+class EspKeyring;
 }
 
 namespace harness::run {
@@ -43,5 +45,15 @@ std::map<std::string, assert::XfrmSnapshot> snapshotXfrm(const ScenarioSpec& spe
 void crossCheckXfrm(const ScenarioSpec& spec, const StageSpec& stage, const lab::core::Lab& lab,
                     const capture::CaptureSet& caps, const std::map<std::string, assert::XfrmSnapshot>& before,
                     std::vector<CheckResult>& out);
+
+// Every ESP SA of every IPsec host (XFRM netlink in its namespace), into keys.
+void readEspKeys(const ScenarioSpec& spec, const lab::core::Lab& lab, capture::EspKeyring& keys);
+// After the captures stopped: the hosts' SAs added to keys, every capture
+// decoded again decrypting its ESP (esp_checks.cpp), the outcome added to
+// total, Wireshark's esp_sa written under artifacts/wireshark, and one
+// check when the stage saw ESP: every packet decrypted, none failed.
+void decryptCaptures(const ScenarioSpec& spec, const StageSpec& stage, const lab::core::Lab& lab,
+                     capture::CaptureSet& caps, const std::filesystem::path& artifacts, capture::EspKeyring& keys,
+                     EspCounts* total, std::vector<CheckResult>& out);
 
 }  // namespace harness::run

@@ -1,9 +1,11 @@
 #include "harness/run/stage_runner.h"
 
+#include <algorithm>
 #include <fstream>
 #include <optional>
 
 #include "harness/capture/capture.h"
+#include "harness/capture/ike_ladder.h"
 #include "harness/report/console_report.h"
 #include "harness/run/ike_session.h"
 #include "harness/run/progress.h"
@@ -55,6 +57,27 @@ class BlockIke {
   lab::nat::IptablesRestore ipt_;
 };
 
+// The stage's IKE messages as a ladder: kept in the artifacts and the
+// report, printed when one of the stage's checks did not pass.
+void ladder(const StageSpec& stage, const capture::CaptureSet& caps, const std::vector<CheckResult>& results,
+            const StageOptions& o) {
+  std::vector<std::vector<capture::DecodedPacket>> links;
+  for (const auto& cap : caps.captures()) links.push_back(cap->packets());
+  auto lines = capture::ikeLadder(links);
+  if (lines.empty()) return;
+  std::ofstream f(o.artifactsDir / (fileSafe(stage.name) + "-ike-ladder.txt"));
+  for (const auto& l : lines) f << l << '\n';
+  const bool failed = std::any_of(results.begin(), results.end(), [](const CheckResult& r) {
+    return r.verdict == Verdict::Fail || r.verdict == Verdict::Error;
+  });
+  if (failed) {
+    std::string text = "    IKE on the wire (" + std::to_string(lines.size()) + " messages):";
+    for (const auto& l : lines) text += "\n      " + l;
+    progress(text);
+  }
+  if (o.ladders) o.ladders->push_back({stage.name, std::move(lines)});
+}
+
 }  // namespace
 
 void announce(const CheckResult& c) {
@@ -88,6 +111,8 @@ void runStage(const ScenarioSpec& spec, const StageSpec& stage, const lab::core:
   const bool crossCheck = o.ike && o.capture && o.dataplaneMissing.empty();
   std::map<std::string, assert::XfrmSnapshot> xfrmBefore;
   if (crossCheck) xfrmBefore = snapshotXfrm(spec, lab);
+  // The SAs this stage starts with (the last stage's, which may be replaced before the end).
+  if (crossCheck && o.keys) readEspKeys(spec, lab, *o.keys);
   std::optional<BlockIke> block;
   if (!stage.fault.blockIke.empty()) block.emplace(lab.node(stage.fault.blockIke), stage.fault.blockIke);
   if (o.ike) {
@@ -105,8 +130,12 @@ void runStage(const ScenarioSpec& spec, const StageSpec& stage, const lab::core:
   if (o.ike) judgeIkeChecks(stage, *o.ike, o.dataplaneMissing, results);
   runTrafficChecks(stage, lab, o.dataplaneMissing, results);
   caps.stopAll();
+  std::vector<CheckResult> esp;
+  if (crossCheck && o.keys) decryptCaptures(spec, stage, lab, caps, o.artifactsDir, *o.keys, o.esp, esp);
   for (const auto& cap : caps.captures()) writeSummary(*cap);
   judgeWireChecks(stage, lab, caps, o.capture, o.dataplaneMissing, results);
+  for (auto& r : esp) results.push_back(std::move(r));
+  if (o.capture) ladder(stage, caps, results, o);
   for (auto& r : results) out.push_back(std::move(r));
   if (crossCheck) crossCheckXfrm(spec, stage, lab, caps, xfrmBefore, out);
 }

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <vector>
 
+#include "harness/capture/esp_crypto.h"
 #include "harness/report/result.h"
 #include "harness/scenario/scenario_spec.h"
 #include "lab/core/lab.h"
@@ -19,6 +20,9 @@ struct StageOptions {
   IkeSession* ike = nullptr;    // the scenario's IPsec daemons, if any
   bool firstStage = true;       // start the daemons (else reconfigure them)
   std::string dataplaneMissing; // host kernel without GRE/ESP: IKE only, traffic skipped
+  capture::EspKeyring* keys = nullptr;  // the run's ESP SAs so far (this stage adds its own)
+  EspCounts* esp = nullptr;             // the run's ESP packets, by decryption outcome
+  std::vector<IkeLadder>* ladders = nullptr;  // each stage's IKE messages, as seen on the wire
 };
 
 void runStage(const ScenarioSpec& spec, const StageSpec& stage, const lab::core::Lab& lab,

@@ -1,0 +1,82 @@
+// Inside the tunnel end to end: nat-c's wire decrypted by labrun with the
+// hosts' own SAs, and by Wireshark's tshark with the esp_sa table the run
+// left in its artifacts: both find ESP from 1.2.3.4 carrying GRE carrying
+// ICMP, packet for packet. The keys are in that 0600 file only: not in the
+// console output, the JUnit or the JSON.
+#include <sys/stat.h>
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <regex>
+#include <set>
+
+#include "harness/report/json_report.h"
+#include "labrun_cli.h"
+
+namespace fs = std::filesystem;
+using namespace labrun_test;
+
+namespace {
+
+// Every hex key of a Wireshark esp_sa table (without its 0x).
+std::set<std::string> keysOf(const std::string& table) {
+  std::set<std::string> keys;
+  const std::regex key(R"re("0x([0-9a-f]{16,})")re");
+  for (auto it = std::sregex_iterator(table.begin(), table.end(), key); it != std::sregex_iterator(); ++it)
+    keys.insert((*it)[1].str());
+  return keys;
+}
+
+}  // namespace
+
+TEST(EspInside, NatCWireDecryptedByLabrunAndTsharkAlikeAndNoKeyInReports) {
+  const auto artifacts = scratchFile("artifacts");
+  const auto json = scratchFile("out.json");
+  const auto junit = scratchFile("out.xml");
+  auto r = labrun({"scenario", "nat-c", "--lab", "it-esp", "--artifacts", artifacts.string(), "--json", json.string(),
+                   "--junit", junit.string()});
+  ASSERT_EQ(r.exitCode, 0) << r.out;
+  EXPECT_NE(r.out.find("every ESP packet decrypted with the hosts' SAs, ICV verified"), std::string::npos) << r.out;
+  const auto result = harness::report::readJson(json);
+  EXPECT_GT(result.esp.decrypted, 0u);
+  EXPECT_EQ(result.esp.failed(), 0u);
+  EXPECT_NE(r.out.find(result.esp.describe()), std::string::npos) << r.out;
+
+  // The table: private, and holding the SAs' keys.
+  const auto table = artifacts / "wireshark" / "esp_sa";
+  struct stat st {};
+  ASSERT_EQ(::stat(table.c_str(), &st), 0) << table;
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  const auto keys = keysOf(readFile(table));
+  ASSERT_FALSE(keys.empty()) << readFile(table);
+
+  // labrun's view of the NAT's outside in the fixed stage.
+  const auto pcap = artifacts / "leftid-fixes-it-nat-c-outside.pcap";
+  // labrun's view of the NAT's outside in the fixed stage: the summary it
+  // wrote beside the pcap.
+  const auto txt = readFile(artifacts / "leftid-fixes-it-nat-c-outside.txt");
+  const std::regex line(R"(IP 1\.2\.3\.4\.4500 > 1\.0\.0\.4\.4500: UDP-encap: ESP\(spi=0x[0-9a-f]+,seq=0x[0-9a-f]+\) \[GREv0 IP 10\.0\.0\.\d+ > 10\.0\.0\.\d+: ICMP\])");
+  const long labrunCount = std::distance(std::sregex_iterator(txt.begin(), txt.end(), line), std::sregex_iterator());
+  ASSERT_GT(labrunCount, 0) << txt;
+
+  lab::sys::RunOptions o;
+  o.package = "tshark";
+  o.env["WIRESHARK_CONFIG_DIR"] = (artifacts / "wireshark").string();
+  o.env["HOME"] = scratchFile("home").string();  // no user's own Wireshark profile
+  auto ts = lab::sys::run({"tshark", "-n", "-r", pcap.string(), "-Y", "ip.src == 1.2.3.4 && esp", "-T", "fields",
+                           "-e", "frame.protocols"},
+                          o);
+  ASSERT_EQ(ts.exitCode, 0) << ts.out;
+  const std::regex inside(R"(:udp:(udpencap:)?esp:gre:ip:icmp)");
+  long tsharkCount = std::distance(std::sregex_iterator(ts.out.begin(), ts.out.end(), inside), std::sregex_iterator());
+  EXPECT_EQ(tsharkCount, labrunCount) << ts.out;
+
+  // No key anywhere a report goes.
+  const std::string reports = r.out + readFile(json) + readFile(junit);
+  for (const auto& k : keys) {
+    EXPECT_EQ(reports.find(k), std::string::npos) << "key material in a report";
+    EXPECT_EQ(reports.find(k.substr(0, 16)), std::string::npos) << "key material in a report";
+  }
+  fs::remove_all(json.parent_path());
+}

@@ -181,7 +181,8 @@ Json toJson(const RunResult& r) {
                 {"failed", r.esp.failed()},
                 {"icvFailed", r.esp.icvFailed},
                 {"noSa", r.esp.noSa},
-                {"other", r.esp.other}}},
+                {"other", r.esp.other},
+                {"seconds", r.esp.seconds}}},
               {"ikeLadders", std::move(ladders)},
               {"guestMemoryMiB", finiteOrZero(r.guestMemoryMiB)},
               {"error", r.error},
@@ -213,12 +214,13 @@ RunResult runResultFromJson(const Json& j) {
   out.artifactsDir = r.string("artifactsDir");
   if (j.contains("esp")) {
     Reader e(r.field("esp"), "$.esp");
-    e.onlyKeys({"decrypted", "failed", "icvFailed", "noSa", "other"});
+    e.onlyKeys({"decrypted", "failed", "icvFailed", "noSa", "other", "seconds"});
     auto n = [&](const char* key) { return static_cast<std::size_t>(std::max(0, e.integer(key))); };
     out.esp.decrypted = n("decrypted");
     out.esp.icvFailed = n("icvFailed");
     out.esp.noSa = n("noSa");
     out.esp.other = n("other");
+    if (r.field("esp").contains("seconds")) out.esp.seconds = e.seconds("seconds");
   }
   if (j.contains("ikeLadders")) {
     const Json& ls = r.field("ikeLadders");

@@ -25,6 +25,7 @@ EspCounts& EspCounts::operator+=(const EspCounts& o) {
   icvFailed += o.icvFailed;
   noSa += o.noSa;
   other += o.other;
+  seconds += o.seconds;
   return *this;
 }
 

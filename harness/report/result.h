@@ -48,6 +48,7 @@ struct EspCounts {
   std::size_t icvFailed = 0;
   std::size_t noSa = 0;       // no host had an SA with its SPI
   std::size_t other = 0;      // an algorithm labrun does not decrypt, or malformed
+  double seconds = 0;         // reading the SAs, decrypting, the IKE ladder (ci/bench's share)
   std::size_t failed() const { return icvFailed + noSa + other; }
   std::size_t total() const { return decrypted + failed(); }
   EspCounts& operator+=(const EspCounts& o);

@@ -1,6 +1,7 @@
 #include "harness/run/stage_runner.h"
 
 #include <algorithm>
+#include <chrono>
 #include <fstream>
 #include <optional>
 
@@ -57,8 +58,19 @@ class BlockIke {
   lab::nat::IptablesRestore ipt_;
 };
 
+// A stage that states a failed negotiation (an IKE outcome other than
+// established, or the tunnel down): its ladder shows where the exchange stopped.
+bool expectsIkeToFail(const StageSpec& stage) {
+  return std::any_of(stage.checks.begin(), stage.checks.end(), [](const CheckSpec& c) {
+    if (const auto* ike = std::get_if<IkeCheck>(&c.check)) return ike->outcome != "established";
+    if (const auto* t = std::get_if<TunnelCheck>(&c.check)) return !t->up;
+    return false;
+  });
+}
+
 // The stage's IKE messages as a ladder: kept in the artifacts and the
-// report, printed when one of the stage's checks did not pass.
+// report, printed when one of the stage's checks did not pass or the stage
+// expects the negotiation to fail.
 void ladder(const StageSpec& stage, const capture::CaptureSet& caps, const std::vector<CheckResult>& results,
             const StageOptions& o) {
   std::vector<std::vector<capture::DecodedPacket>> links;
@@ -70,10 +82,10 @@ void ladder(const StageSpec& stage, const capture::CaptureSet& caps, const std::
   const bool failed = std::any_of(results.begin(), results.end(), [](const CheckResult& r) {
     return r.verdict == Verdict::Fail || r.verdict == Verdict::Error;
   });
-  if (failed) {
-    std::string text = "    IKE on the wire (" + std::to_string(lines.size()) + " messages):";
-    for (const auto& l : lines) text += "\n      " + l;
-    progress(text);
+  if (failed || expectsIkeToFail(stage)) {
+    // One progress line each: under UML only marked console lines reach the host.
+    progress("    IKE on the wire (" + std::to_string(lines.size()) + " messages):");
+    for (const auto& l : lines) progress("      " + l);
   }
   if (o.ladders) o.ladders->push_back({stage.name, std::move(lines)});
 }
@@ -112,7 +124,9 @@ void runStage(const ScenarioSpec& spec, const StageSpec& stage, const lab::core:
   std::map<std::string, assert::XfrmSnapshot> xfrmBefore;
   if (crossCheck) xfrmBefore = snapshotXfrm(spec, lab);
   // The SAs this stage starts with (the last stage's, which may be replaced before the end).
+  auto espStart = std::chrono::steady_clock::now();
   if (crossCheck && o.keys) readEspKeys(spec, lab, *o.keys);
+  double espSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - espStart).count();
   std::optional<BlockIke> block;
   if (!stage.fault.blockIke.empty()) block.emplace(lab.node(stage.fault.blockIke), stage.fault.blockIke);
   if (o.ike) {
@@ -131,11 +145,16 @@ void runStage(const ScenarioSpec& spec, const StageSpec& stage, const lab::core:
   runTrafficChecks(stage, lab, o.dataplaneMissing, results);
   caps.stopAll();
   std::vector<CheckResult> esp;
+  espStart = std::chrono::steady_clock::now();
   if (crossCheck && o.keys) decryptCaptures(spec, stage, lab, caps, o.artifactsDir, *o.keys, o.esp, esp);
+  espSeconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - espStart).count();
   for (const auto& cap : caps.captures()) writeSummary(*cap);
   judgeWireChecks(stage, lab, caps, o.capture, o.dataplaneMissing, results);
   for (auto& r : esp) results.push_back(std::move(r));
+  espStart = std::chrono::steady_clock::now();
   if (o.capture) ladder(stage, caps, results, o);
+  espSeconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - espStart).count();
+  if (o.esp) o.esp->seconds += espSeconds;
   for (auto& r : results) out.push_back(std::move(r));
   if (crossCheck) crossCheckXfrm(spec, stage, lab, caps, xfrmBefore, out);
 }

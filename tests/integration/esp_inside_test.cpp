@@ -42,6 +42,16 @@ TEST(EspInside, NatCWireDecryptedByLabrunAndTsharkAlikeAndNoKeyInReports) {
   EXPECT_GT(result.esp.decrypted, 0u);
   EXPECT_EQ(result.esp.failed(), 0u);
   EXPECT_NE(r.out.find(result.esp.describe()), std::string::npos) << r.out;
+  EXPECT_GT(result.esp.seconds, 0.0);
+
+  // Stage 2 (INVALID_ID_INFORMATION) prints its ladder: Main Mode #1..#6,
+  // then where it stopped (A's encrypted Informational).
+  const auto stage2 = r.out.find("--- stage: no leftid"), stage3 = r.out.find("--- stage: leftid fixes it");
+  ASSERT_NE(stage2, std::string::npos) << r.out;
+  const std::string s2 = r.out.substr(stage2, stage3 - stage2);
+  for (int n = 1; n <= 6; ++n)
+    EXPECT_NE(s2.find("IKEv1 Main Mode #" + std::to_string(n) + " "), std::string::npos) << n << "\n" << s2;
+  EXPECT_NE(s2.find("IKEv1 Informational"), std::string::npos) << s2;
 
   // The table: private, and holding the SAs' keys.
   const auto table = artifacts / "wireshark" / "esp_sa";

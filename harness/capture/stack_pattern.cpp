@@ -3,30 +3,17 @@
 #include <algorithm>
 #include <cstddef>
 
+#include "lab/core/suggest.h"
+
 namespace harness::capture {
 namespace {
-
-std::size_t editDistance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diag = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      std::size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diag = up;
-    }
-  }
-  return row[b.size()];
-}
 
 // The closest token or alias name to `word`.
 std::string nearest(std::string_view word) {
   std::string best;
   std::size_t bestDist = static_cast<std::size_t>(-1);
   auto consider = [&](const std::string& cand) {
-    std::size_t d = editDistance(word, cand);
+    const auto d = static_cast<std::size_t>(lab::core::editDistance(word, cand));
     if (d < bestDist) {
       bestDist = d;
       best = cand;

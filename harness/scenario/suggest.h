@@ -1,24 +1,10 @@
 #pragma once
-// Nearest-name suggestions for unknown keys and references.
-#include <optional>
-#include <string>
-#include <string_view>
-#include <vector>
+// The scenario reader's nearest-name suggestions: lab/core/suggest.h's.
+#include "lab/core/suggest.h"
 
 namespace harness::scenario {
-
-// Optimal string alignment distance (insert, delete, substitute, swap
-// adjacent), case-insensitive.
-int editDistance(std::string_view a, std::string_view b);
-
-// The candidate closest to word, if it is close enough to be a likely typo.
-std::optional<std::string> nearest(std::string_view word, const std::vector<std::string>& candidates);
-
-// "did you mean 'x'?" when a candidate is close, else "known: a, b, c"
-// (or "" when there are no candidates, or "none defined" if listIfFar and empty).
-std::string suggestHint(std::string_view word, const std::vector<std::string>& candidates,
-                        bool listIfFar = true);
-
-std::string joinNames(const std::vector<std::string>& names, std::string_view sep = ", ");
-
+using lab::core::editDistance;
+using lab::core::joinNames;
+using lab::core::nearest;
+using lab::core::suggestHint;
 }  // namespace harness::scenario

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "lab/core/suggest.h"
+
 namespace lab::ike::strongswan {
 
 const std::vector<std::string>& connOptions() {
@@ -43,30 +45,11 @@ const std::vector<std::string>& secretOptions() {
   return v;
 }
 
-namespace {
-
-std::size_t distance(const std::string& a, const std::string& b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diag = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diag = up;
-    }
-  }
-  return row[b.size()];
-}
-
-}  // namespace
-
 std::string closestHint(const std::string& word, const std::vector<std::string>& known) {
   std::string best;
   std::size_t bestD = 3;  // at most two edits away
   for (const auto& k : known)
-    if (auto d = distance(word, k); d < bestD) bestD = d, best = k;
+    if (auto d = static_cast<std::size_t>(lab::core::editDistance(word, k)); d < bestD) bestD = d, best = k;
   return best.empty() ? "" : ": did you mean '" + best + "'?";
 }
 

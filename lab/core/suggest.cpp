@@ -1,9 +1,9 @@
-#include "harness/scenario/suggest.h"
+#include "lab/core/suggest.h"
 
 #include <algorithm>
 #include <cctype>
 
-namespace harness::scenario {
+namespace lab::core {
 
 int editDistance(std::string_view a, std::string_view b) {
   auto low = [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); };
@@ -56,4 +56,4 @@ std::string suggestHint(std::string_view word, const std::vector<std::string>& c
   return "known: " + joinNames(candidates);
 }
 
-}  // namespace harness::scenario
+}  // namespace lab::core

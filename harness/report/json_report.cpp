@@ -65,6 +65,22 @@ PhaseTimes timesFromJson(const Json& j, const std::string& path) {
   return t;
 }
 
+PhaseProcesses processesFromJson(const Json& j, const std::string& path) {
+  Reader r(j, path);
+  r.onlyKeys({"build", "checks", "teardown", "started"});
+  PhaseProcesses p;
+  p.build = r.integer("build");
+  p.checks = r.integer("checks");
+  p.teardown = r.integer("teardown");
+  const Json& started = r.field("started");
+  if (!started.is_object()) Reader::fail(path + ".started", "expected an object");
+  for (const auto& [program, n] : started.items()) {
+    if (!n.is_number_integer()) Reader::fail(path + ".started." + program, "expected an integer");
+    p.started[program] = n.get<int>();
+  }
+  return p;
+}
+
 std::vector<DaemonInfo> daemonsFromJson(const Json& j) {
   if (!j.is_array()) Reader::fail("$.daemons", "expected an array");
   std::vector<DaemonInfo> out;
@@ -113,6 +129,11 @@ Json toJson(const RunResult& r) {
                 {"build", finiteOrZero(r.times.build)},
                 {"checks", finiteOrZero(r.times.checks)},
                 {"teardown", finiteOrZero(r.times.teardown)}}},
+              {"processes",
+               {{"build", r.processes.build},
+                {"checks", r.processes.checks},
+                {"teardown", r.processes.teardown},
+                {"started", r.processes.started}}},
               {"artifactsDir", r.artifactsDir},
               {"esp",
                {{"decrypted", r.esp.decrypted},
@@ -136,7 +157,7 @@ RunResult runResultFromJson(const Json& j) {
     Reader::fail("$.version", "unsupported version " + std::to_string(v) + " (this labrun reads " +
                                   std::to_string(kJsonFormatVersion) + ")");
   r.onlyKeys({"format", "version", "scenario", "lab", "kernel", "kernelWhy", "checks", "daemons", "times",
-              "artifactsDir", "esp", "ikeLadders", "guestMemoryMiB", "error", "exitCode"});
+              "processes", "artifactsDir", "esp", "ikeLadders", "guestMemoryMiB", "error", "exitCode"});
 
   RunResult out;
   out.scenario = r.string("scenario");
@@ -150,6 +171,7 @@ RunResult runResultFromJson(const Json& j) {
   if (j.contains("daemons")) out.daemons = daemonsFromJson(r.field("daemons"));
   out.times = timesFromJson(r.field("times"), "$.times");
   out.artifactsDir = r.string("artifactsDir");
+  if (j.contains("processes")) out.processes = processesFromJson(r.field("processes"), "$.processes");
   if (j.contains("esp")) {
     Reader e(r.field("esp"), "$.esp");
     e.onlyKeys({"decrypted", "failed", "icvFailed", "noSa", "other", "seconds"});

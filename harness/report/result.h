@@ -2,6 +2,7 @@
 // The outcome of one scenario run: what report writers print and what a UML
 // guest hands back to the host (as JSON, see json_report.h).
 #include <cstddef>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,14 @@ struct CheckResult {
   Verdict verdict = Verdict::Error;
   std::string detail;     // one or more lines: expected vs seen, pcap paths
   double seconds = 0;
+};
+
+// Processes created during each phase (ci/bench's profile), counted by
+// the kernel the job ran on: in a UML guest exactly the job's own; -1 where
+// not measured. `started`: what labrun itself started, by program.
+struct PhaseProcesses {
+  long build = -1, checks = -1, teardown = -1;
+  std::map<std::string, int> started;
 };
 
 struct PhaseTimes {       // wall time in seconds
@@ -75,6 +84,7 @@ struct RunResult {
   std::vector<CheckResult> checks;
   std::vector<DaemonInfo> daemons;  // in the order they started
   PhaseTimes times;
+  PhaseProcesses processes;
   std::string artifactsDir;
   EspCounts esp;
   std::vector<IkeLadder> ikeLadders;  // stages whose captures saw IKE

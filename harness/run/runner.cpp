@@ -16,12 +16,27 @@
 #include "lab/kernel/uml/uml_guest.h"
 #include "lab/sys/error.h"
 #include "lab/sys/interrupt.h"
+#include "lab/sys/process.h"
 
 namespace harness::run {
 namespace {
 
 using Clock = std::chrono::steady_clock;
 double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+long processesSince(long before) {
+  const long now = lab::sys::processesCreated();
+  return before < 0 || now < 0 ? -1 : now - before;
+}
+// What labrun started since `before` (a matrix worker runs many cases).
+std::map<std::string, int> startedSince(const std::map<std::string, int>& before) {
+  auto now = lab::sys::startedPrograms();
+  for (auto it = now.begin(); it != now.end();) {
+    auto b = before.find(it->first);
+    if (b != before.end()) it->second -= b->second;
+    it = it->second > 0 ? std::next(it) : now.erase(it);
+  }
+  return now;
+}
 
 }  // namespace
 
@@ -75,6 +90,7 @@ RunResult runHere(const ScenarioSpec& spec, const RunnerOptions& o) {
   r.kernel = o.kernel;
   r.kernelWhy = o.kernelWhy;
   r.artifactsDir = o.artifactsDir.string();
+  const auto startedBefore = lab::sys::startedPrograms();
 
   // This kernel first, unless its backend vouches for it: what the scenario
   // needs and it lacks (in-process netlink in a scratch namespace). NAT is not probed here: the lab's first
@@ -110,13 +126,16 @@ RunResult runHere(const ScenarioSpec& spec, const RunnerOptions& o) {
   std::optional<IkeSession> ike;
   try {
     auto t = Clock::now();
+    long forks = lab::sys::processesCreated();
     progress("--- build: lab " + spec.topology.lab);
     lab.build();
     r.times.build = since(t);
+    r.processes.build = processesSince(forks);
     progress("    built in " + std::to_string(static_cast<int>(r.times.build * 1000)) + " ms (NAT via " +
              (lab.natBackend().empty() ? std::string("-") : lab.natBackend()) + ")");
 
     t = Clock::now();
+    forks = lab::sys::processesCreated();
     if (spec.ipsec) ike.emplace(spec, lab, o.runDir, o.artifactsDir, keys);
     bool first = true;
     capture::EspKeyring espKeys;  // every SA of every stage: a stage's packets may use the last one's
@@ -130,6 +149,7 @@ RunResult runHere(const ScenarioSpec& spec, const RunnerOptions& o) {
       first = false;
     }
     r.times.checks = since(t);
+    r.processes.checks = processesSince(forks);
     if (lab::kernel::uml::insideGuest()) r.guestMemoryMiB = memoryInUseMiB();
   } catch (const lab::sys::Interrupted& e) {
     r.error = e.what();
@@ -152,9 +172,12 @@ RunResult runHere(const ScenarioSpec& spec, const RunnerOptions& o) {
     lab.release();
   } else {
     auto t = Clock::now();
+    const long forks = lab::sys::processesCreated();
     lab.teardown();
     r.times.teardown = since(t);
+    r.processes.teardown = processesSince(forks);
   }
+  r.processes.started = startedSince(startedBefore);
   if (r.error.empty()) {
     bool ok = true;  // skipped checks (e.g. --no-capture) are not failures
     for (const auto& c : r.checks) ok = ok && (c.verdict == Verdict::Pass || c.verdict == Verdict::Skip);

@@ -14,6 +14,8 @@
 #include <cerrno>
 #include <algorithm>
 #include <cstdlib>
+#include <fstream>
+#include <limits>
 #include <sstream>
 #include <thread>
 
@@ -35,6 +37,8 @@
 namespace bp = boost::process;
 
 namespace lab::sys {
+
+std::map<std::string, int>& startedTally();  // below
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -230,6 +234,7 @@ Child spawn(const std::vector<std::string>& argv, const RunOptions& options, int
     std::lock_guard oneForkAtATime(forkMutex());
     Child c{bp::child(bp::exe = exe.string(), bp::args = args, env,
                       bp::extend::on_exec_setup = onExecSetup)};
+    ++startedTally()[exe.filename().string()];
     c.pid = c.handle.id();
     c.exitFd = Fd(static_cast<int>(::syscall(SYS_pidfd_open, c.pid, 0)));
     return c;
@@ -241,6 +246,30 @@ Child spawn(const std::vector<std::string>& argv, const RunOptions& options, int
 }
 
 }  // namespace
+
+std::map<std::string, int>& startedTally() {  // guarded by forkMutex()
+  static std::map<std::string, int> tally;
+  return tally;
+}
+
+std::map<std::string, int> startedPrograms() {
+  std::lock_guard lock(forkMutex());
+  return startedTally();
+}
+
+long processesCreated() {
+  std::ifstream in("/proc/stat");
+  std::string key;
+  long n = -1;
+  while (in >> key) {
+    if (key == "processes") {
+      in >> n;
+      break;
+    }
+    in.ignore(std::numeric_limits<std::streamsize>::max(), '\n');
+  }
+  return n;
+}
 
 std::mutex& forkMutex() {
   static std::mutex m;

@@ -62,6 +62,12 @@ std::filesystem::path findProgram(const std::string& name, const std::string& pa
 // a time closes the window.
 std::mutex& forkMutex();
 
+// Programs labrun itself started so far, by file name ("ip": 12), and the
+// processes this kernel has created since it booted (/proc/stat's
+// "processes"; in a UML guest, the job's own): ci/bench's profile.
+std::map<std::string, int> startedPrograms();
+long processesCreated();
+
 // Runs argv to completion (or timeout: TERM, then KILL after 1 s).
 // Throws Error if it cannot start, Interrupted on an interrupt.
 RunResult run(const std::vector<std::string>& argv, const RunOptions& options = {});

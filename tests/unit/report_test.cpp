@@ -129,6 +129,22 @@ TEST(JsonReport, RoundTripsThroughAFile) {
       << "no temporary file left behind";
 }
 
+TEST(JsonReport, RoundTripsTheProcessProfile) {
+  RunResult r = sample();
+  r.processes.build = 70;
+  r.processes.checks = 131;
+  r.processes.teardown = 16;
+  r.processes.started = {{"whack", 17}, {"addconn", 6}};
+  const auto back = runResultFromJson(toJson(r));
+  EXPECT_EQ(back.processes.build, 70);
+  EXPECT_EQ(back.processes.checks, 131);
+  EXPECT_EQ(back.processes.teardown, 16);
+  EXPECT_EQ(back.processes.started, r.processes.started);
+  auto j = toJson(r);
+  j["processes"]["started"]["whack"] = "many";
+  EXPECT_THROW(runResultFromJson(j), JsonReportError);
+}
+
 TEST(JsonReport, RoundTripsAnEmptyRun) {
   RunResult r;
   expectSame(r, runResultFromJson(toJson(r)));

@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "harness/cli/commands.h"
+#include "harness/cli/runner_sim.h"
 #include "lab/kernel/backend.h"
 #include "lab/sys/error.h"
 
@@ -138,6 +139,14 @@ int main(int argc, char** argv) {
   shell->add_option("lab", shellLab, "Lab name")->required();
   shell->add_option("node", shellNode, "Host (or nat/router node) name")->required();
   auto* ls = app.add_subcommand("ls", "Kept labs: backend, nodes, age");
+  RunnerSimArgs rs;
+  auto* runnerSim = app.add_subcommand("runner-sim", "Run CMD as root in a UML guest standing in for a CI runner");
+  runnerSim->group("");  // maintenance: ci/runner-sim
+  runnerSim->add_option("--lab", rs.lab, "Run directory name (default runner-sim)");
+  runnerSim->add_option("--memory", rs.memory, "Guest memory (default 768M)");
+  runnerSim->add_option("--timeout", rs.timeoutSec, "Kill the guest after this many seconds (default 1800)");
+  runnerSim->add_option("--uml-kernel", umlKernel, umlKernelHelp);
+  runnerSim->add_option("cmd", rs.argv, "Command and arguments (after --)")->required();
 
   try {
     app.parse(argc, argv);
@@ -157,6 +166,7 @@ int main(int argc, char** argv) {
   if (*exec) return cmdExec(execLab, execNode, execArgv);
   if (*shell) return cmdShell(shellLab, shellNode);
   if (*ls) return cmdLs();
+  if (*runnerSim) return cmdRunnerSim(rs);
   if (*releaseList) return cmdRelease("list", {});
   if (*releaseBuild) return cmdRelease("build", releaseNames);
   if (*releaseRm) return cmdRelease("rm", releaseNames);

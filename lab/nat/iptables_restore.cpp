@@ -1,6 +1,7 @@
 #include "lab/nat/iptables_restore.h"
 
 #include <chrono>
+#include <cstdlib>
 #include <fstream>
 #include <mutex>
 #include <vector>
@@ -42,6 +43,19 @@ std::string likelyBackend() {
   return legacy && !nft ? "iptables-legacy" : "";
 }
 
+// $LABRUN_IPTABLES names the only backend to use (iptables-nft or
+// iptables-legacy; "nft" and "legacy" too), "" when unset: both are tried.
+std::string forcedBackend() {
+  const char* v = std::getenv("LABRUN_IPTABLES");
+  if (!v || !*v) return "";
+  std::string b = v;
+  if (b.rfind("iptables-", 0) != 0) b = "iptables-" + b;
+  if (b != "iptables-nft" && b != "iptables-legacy")
+    throw sys::EnvironmentError("LABRUN_IPTABLES=" + std::string(v) + " names no iptables backend",
+                                "LABRUN_IPTABLES=iptables-nft or iptables-legacy, or unset it");
+  return b;
+}
+
 }  // namespace
 
 std::string IptablesRestore::known() {
@@ -54,6 +68,8 @@ void IptablesRestore::apply(const netns::NetNs& ns, const std::string& rules) {
   std::string first = backend_.empty() ? known() : backend_;
   if (first.empty()) first = likelyBackend();
   if (first == order[1]) std::swap(order[0], order[1]);
+  const std::string forced = forcedBackend();
+  if (!forced.empty()) order = {forced};
   std::string failures;
   for (const auto& b : order) {
     sys::RunResult r;
@@ -72,6 +88,10 @@ void IptablesRestore::apply(const netns::NetNs& ns, const std::string& rules) {
     failures += "\n  " + b + "-restore (exit " + std::to_string(r.exitCode) +
                 (r.timedOut ? ", timed out" : "") + "): " + r.out;
   }
+  if (!forced.empty())
+    throw sys::EnvironmentError(forced + " (LABRUN_IPTABLES) cannot load the 1:1 NAT rules in " + ns.name() +
+                                    " (this kernel lacks its NAT support?):" + failures,
+                                "unset LABRUN_IPTABLES to let labrun pick the backend that works");
   throw sys::EnvironmentError("no iptables backend can load the 1:1 NAT rules in " + ns.name() +
                                   " (this kernel lacks NAT support?):" + failures,
                               "--kernel uml, or a kernel with iptable_nat/nft_chain_nat");

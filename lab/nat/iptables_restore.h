@@ -3,7 +3,8 @@
 // works on this kernel by trying: iptables-nft first, then iptables-legacy
 // (Debian's UML kernel lacks nft_chain_nat). The first backend that works is
 // remembered for the process (the kernel does not change under it) and
-// tried first for every later table.
+// tried first for every later table. $LABRUN_IPTABLES=iptables-nft|iptables-legacy
+// forces one (CI runs both where the kernel has both).
 #include <string>
 
 namespace lab::netns {

@@ -97,9 +97,10 @@ fs::path prepareInit(const UmlOptions& o, const fs::path& modprobe) {
                   "mount -t sysfs sysfs /sys\n"
                   "mount -t tmpfs -o mode=0755 tmpfs /run\n"
                   "mount -t devtmpfs devtmpfs /dev 2>/dev/null\n"
-                  "echo " + shellQuote(modprobe.string()) + " > /proc/sys/kernel/modprobe\n"
-                  "/sbin/modprobe -q -C " + shellQuote((o.runDir / "mods/modprobe.d").string()) + " -d " +
-                      shellQuote((o.runDir / "mods").string()) + " -a " + kPreload + " &\n"
+                  + (o.runnerLike ? std::string()
+                                  : "echo " + shellQuote(modprobe.string()) + " > /proc/sys/kernel/modprobe\n"
+                                    "/sbin/modprobe -q -C " + shellQuote((o.runDir / "mods/modprobe.d").string()) +
+                                        " -d " + shellQuote((o.runDir / "mods").string()) + " -a " + kPreload + " &\n") +
                   // Daemon state (sockets, NSS, keys) on a local filesystem.
                   "mkdir -p " + shellQuote((o.runDir / "state").string()) + "\n"
                   "mount -t tmpfs -o mode=0700 tmpfs " + shellQuote((o.runDir / "state").string()) + "\n" +

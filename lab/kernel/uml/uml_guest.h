@@ -41,6 +41,9 @@ struct UmlOptions {
   // pipe to outlive), it gets a session of its own, and runGuest returns
   // once the guest job has its result and serves (spool.h's ready file).
   bool keep = false;
+  // A stand-in for a real machine (runner_guest.h): no modules preloaded and
+  // the kernel's own /sbin/modprobe for autoloading, as on a runner.
+  bool runnerLike = false;
 };
 
 // The slot-th of the CPUs this process may run on (wrapping around), for

@@ -20,7 +20,7 @@ namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 namespace {
 
-constexpr const char* kStateFile = "state";
+constexpr const char* kStateFile = "warm-state";  // not state/: the guest's own tmpfs
 
 // A directory of this user's only: no symlink, owner us, mode 0700.
 bool ownPrivateDir(const fs::path& p) {

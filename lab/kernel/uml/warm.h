@@ -6,7 +6,7 @@
 //   ctl/      its spool (spool.h): the host's labrun sends a "job" request
 //             (labrun's own argv, the same binary through hostfs) and
 //             follows its output; <id>.stop stops the job (Ctrl-C)
-//   state     kernel name, idle timeout, when it booted, the boot's seconds
+//   warm-state  kernel name, idle timeout, when it booted, the boot's seconds
 //   uml/      the guest's umid directory (how clean finds it), console.out
 // The guest halts itself after its idle timeout; `labrun warm stop` and
 // `labrun clean` kill it. A job runs exactly as in a guest of its own:

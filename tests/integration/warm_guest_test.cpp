@@ -125,7 +125,7 @@ TEST(WarmGuest, NoBootRerunCtrlCIdleAndPerUser) {
     SCOPED_TRACE("ctrl-c");
     const fs::path log = scratchFile("warm-ctrlc.log");
     const pid_t pid = labrunAsync({"scenario", "nat-c", "--kernel", "uml", "--lab", kLab}, log);
-    EXPECT_TRUE(waitForText(log, "stage 1", 60s)) << readFile(log);
+    EXPECT_TRUE(waitForText(log, "--- stage: ", 60s)) << readFile(log);
     std::this_thread::sleep_for(1s);
     ::kill(pid, SIGINT);
     int st = 0;

@@ -92,6 +92,7 @@ RunResult runJob(const ScenarioSpec& spec, const ScenarioArgs& a, const fs::path
   job.timeout = std::chrono::seconds(a.timeoutSec > 0 ? a.timeoutSec : 24 * 3600);
   job.cpu = lab::kernel::uml::cpuForSlot(::getpid());  // runs side by side spread over the CPUs
   job.keep = a.keep;
+  job.warm = !a.keep;  // a warm guest, if this user runs one, instead of a boot
   RunResult r;
   r.scenario = spec.name;
   r.lab = spec.topology.lab;

@@ -73,6 +73,17 @@ int cmdExec(const std::string& lab, const std::string& node, const std::vector<s
 int cmdShell(const std::string& lab, const std::string& node);
 int cmdLs();
 
+// labrun warm start|status|stop (and serve, inside the guest): this user's
+// warm UML guest (lab/kernel/uml/warm.h). status: 0 one runs, 1 none.
+struct WarmArgs {
+  std::string action;
+  std::string idle = "15m";  // start: halts after this long without a request
+  std::string dir;           // serve: the warm guest's directory
+};
+int cmdWarm(const WarmArgs& args);
+// "90", "90s", "15m", "2h" → seconds; -1 if not a duration.
+int parseDuration(const std::string& text);
+
 // labrun release list | build NAME... | rm NAME... (NAME: bullseye, or bullseye-libreswan).
 int cmdRelease(const std::string& action, const std::vector<std::string>& names);
 

@@ -148,6 +148,18 @@ int main(int argc, char** argv) {
   runnerSim->add_option("--uml-kernel", umlKernel, umlKernelHelp);
   runnerSim->add_option("cmd", rs.argv, "Command and arguments (after --)")->required();
 
+  WarmArgs wa;
+  auto* warm = app.add_subcommand("warm", "A warm UML guest of yours: scenario and reproduce run in it without booting");
+  warm->require_subcommand(1);
+  auto* warmStart = warm->add_subcommand("start", "Boot it: labrun warm start [--uml-kernel K] [--idle 15m]");
+  warmStart->add_option("--uml-kernel", umlKernel, umlKernelHelp);
+  warmStart->add_option("--idle", wa.idle, "Halt after this long without a request: 90, 90s, 15m, 2h (default 15m)");
+  auto* warmStatus = warm->add_subcommand("status", "Whether one runs, since when, its kernel (exit 1: none)");
+  auto* warmStop = warm->add_subcommand("stop", "Stop it (labrun clean does too)");
+  auto* warmServe = warm->add_subcommand("serve", "")->group("");  // internal: the guest's init
+  warmServe->add_option("--dir", wa.dir)->required();
+  warmServe->add_option("--idle", wa.idle);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -167,6 +179,11 @@ int main(int argc, char** argv) {
   if (*shell) return cmdShell(shellLab, shellNode);
   if (*ls) return cmdLs();
   if (*runnerSim) return cmdRunnerSim(rs);
+  for (auto [sub, action] : {std::pair{warmStart, "start"}, {warmStatus, "status"}, {warmStop, "stop"}, {warmServe, "serve"}})
+    if (*sub) {
+      wa.action = action;
+      return cmdWarm(wa);
+    }
   if (*releaseList) return cmdRelease("list", {});
   if (*releaseBuild) return cmdRelease("build", releaseNames);
   if (*releaseRm) return cmdRelease("rm", releaseNames);

@@ -36,6 +36,9 @@ struct Job {
   // --keep: the lab outlives the job; run() returns once the job has its
   // result and holds the lab (holdKept), leaving it reachable.
   bool keep = false;
+  // May run in this user's warm guest if one runs (uml: no boot; the
+  // edit-rerun loop of `labrun scenario` and `reproduce`); never with keep.
+  bool warm = false;
 };
 
 struct JobRun {

@@ -4,8 +4,10 @@
 // rename (the guest reads each name once: hostfs caches what it has read);
 // the guest writes through hostfs, which reaches the host file at once.
 //   ready            the guest serves (content: the job's exit status)
-//   <id>.req         a request: NUL-separated kind ("exec" | "shell"),
-//                    namespace, rows, cols, TERM, argv...
+//   <id>.req         a request: NUL-separated kind ("exec" | "shell" |
+//                    "job"), namespace (a job: its run directory, its
+//                    HOME), rows, cols, TERM, argv...
+//   <id>.stop        (a job) stop it: SIGINT, it tears its lab down
 //   <id>.out/.err    the command's output (a shell's: the pty's, in .out)
 //   <id>.rc          its exit status, written last (128+N: signal N)
 //   <id>.in.<seq>    a shell's input, in sequence
@@ -20,7 +22,7 @@ inline std::filesystem::path spoolDir(const std::filesystem::path& runDir) { ret
 inline constexpr const char* kReadyFile = "ready";
 
 struct SpoolRequest {
-  std::string kind;  // "exec" | "shell"
+  std::string kind;  // "exec" | "shell" | "job" (a warm guest: a labrun job, warm.h)
   std::string netns;
   int rows = 24, cols = 80;
   std::string term;
@@ -42,6 +44,11 @@ std::string seqName(const std::string& id, const char* what, unsigned seq);
 // Inside the guest: serves requests in the spool of `runDir` for ever
 // (the guest is stopped from outside). Writes the ready file first.
 [[noreturn]] void serveSpool(const std::filesystem::path& runDir, int jobExit);
+
+// A warm guest's server (warm.h): exec, shell and job requests; returns
+// (the guest then halts) after `idleSeconds` without a request or a running
+// job (0: never). Each job runs with <runDir>/state a tmpfs of its own.
+void serveWarm(const std::filesystem::path& warmDir, int idleSeconds);
 
 // On the host: runs a request in the guest and relays it (exec: output;
 // shell: the terminal, raw, both ways). Returns the exit status. `alive`

@@ -2,11 +2,13 @@
 
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <set>
 
 #include "lab/kernel/shell_prompt.h"
 #include "lab/kernel/uml/spool.h"
 #include "lab/kernel/uml/uml_guest.h"
+#include "lab/kernel/uml/warm.h"
 #include "lab/link/tunnel_kind.h"
 #include "lab/sys/error.h"
 
@@ -69,7 +71,13 @@ JobRun UmlBackend::run(const Job& job) const {
   } else {
     u.onProgress = [](const std::string& line) { std::cout << line << std::endl; };
   }
-  auto g = runGuest(u);
+  std::optional<UmlRun> warm;
+  if (job.warm && !job.keep) {
+    std::string why;
+    warm = runInWarmGuest(u, &why);
+    if (!why.empty() && u.onProgress) u.onProgress("    " + why);
+  }
+  auto g = warm ? *warm : runGuest(u);
   if (log) *log << "labrun: guest " << job.id << " exited " << g.guestExit << " after " << g.totalSeconds
                 << " s (boot " << g.bootSeconds << " s)" << std::endl;
   return {g.guestExit, g.bootSeconds, g.totalSeconds};

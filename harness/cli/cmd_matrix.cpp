@@ -16,6 +16,7 @@
 #include "harness/cli/backend_choice.h"
 #include "harness/cli/commands.h"
 #include "harness/cli/fail.h"
+#include "harness/matrix/matrix_diagrams.h"
 #include "harness/matrix/matrix_table.h"
 #include "harness/matrix/scheduler.h"
 #include "harness/matrix/worker.h"
@@ -139,13 +140,13 @@ void printDone(const matrix::CaseOutcome& o, int done, int total) {
   run::progress(line.str());
 }
 
-void writeOutputs(const matrix::MatrixReport& m, const MatrixArgs& a) {
+void writeOutputs(const matrix::MatrixReport& m, const MatrixArgs& a, const std::vector<ScenarioSpec>& specs) {
   const bool color = ::isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR");
   std::cout << '\n';
   matrix::printMatrixTable(std::cout, m, color);
   if (!a.json.empty()) matrix::writeMatrixJson(m, a.json);
   if (!a.junit.empty()) report::writeJunit(matrix::junitRuns(m), a.junit);
-  if (!a.markdown.empty()) report::writeFileAtomically(a.markdown, matrix::markdownTable(m));
+  if (!a.markdown.empty()) report::writeFileAtomically(a.markdown, matrix::markdownReport(m, specs));
 }
 
 }  // namespace
@@ -205,7 +206,7 @@ int cmdMatrix(const MatrixArgs& a) {
     m.cases = withRuledOut({});
     run::progress(mine.empty() ? "==> matrix shard " + shard.str() + ": no case in this slice of " + std::to_string(all.size())
                                : "==> matrix: nothing to run: every case is ruled out by its scenario's own conns");
-    writeOutputs(m, a);
+    writeOutputs(m, a, specs);
     return lab::sys::kExitPass;
   }
 
@@ -261,10 +262,10 @@ int cmdMatrix(const MatrixArgs& a) {
   m.wallSeconds = std::chrono::duration<double>(Clock::now() - start).count();
   if (lab::sys::interrupted()) {
     std::cout << "\nlabrun: interrupted; every worker stopped and every lab removed\n";
-    writeOutputs(m, a);
+    writeOutputs(m, a, specs);
     return lab::sys::kExitInterrupted;
   }
-  writeOutputs(m, a);
+  writeOutputs(m, a, specs);
   return matrix::matrixExitCode(m.cases);
 }
 

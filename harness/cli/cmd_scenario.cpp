@@ -8,9 +8,11 @@
 #include "harness/cli/commands.h"
 #include "harness/cli/fail.h"
 #include "harness/cli/reproduce.h"
+#include "harness/report/atomic_file.h"
 #include "harness/report/console_report.h"
 #include "harness/report/json_report.h"
 #include "harness/report/junit_report.h"
+#include "harness/report/markdown_run.h"
 #include "harness/run/ike_hosts.h"
 #include "harness/run/progress.h"
 #include "harness/run/releases.h"
@@ -114,12 +116,13 @@ RunResult runJob(const ScenarioSpec& spec, const ScenarioArgs& a, const fs::path
   return r;
 }
 
-void writeReports(const RunResult& r, const ScenarioArgs& a) {
+void writeReports(const RunResult& r, const ScenarioArgs& a, const ScenarioSpec& spec) {
   const bool color = ::isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR");
   std::cout << '\n';
   report::printTable(std::cout, r, color);
   if (!a.junit.empty()) report::writeJunit({r}, a.junit);
   if (!a.json.empty()) report::writeJson(r, a.json);
+  if (!a.markdown.empty()) report::writeFileAtomically(a.markdown, report::runMarkdown(r, &spec));
 }
 
 }  // namespace
@@ -180,7 +183,7 @@ int cmdScenario(ScenarioArgs a) {
   } catch (const std::exception& e) {
     return failEnvironment(e);
   }
-  writeReports(r, a);
+  writeReports(r, a, spec);
   return r.exitCode;
 }
 

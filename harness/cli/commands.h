@@ -14,6 +14,7 @@ struct ScenarioArgs {
   bool keep = false;
   std::string junit;            // --junit FILE
   std::string json;             // --json FILE
+  std::string markdown;         // --markdown FILE (Mermaid diagrams included)
   std::string artifacts;        // --artifacts DIR
   int timeoutSec = 600;         // whole run
   bool noCapture = false;       // benchmarks: no pcaps, wire checks skipped
@@ -63,6 +64,8 @@ struct ReportMergeArgs {
   std::string junit, markdown;
 };
 int cmdReportMerge(const ReportMergeArgs& args);
+// labrun report markdown IN.json OUT.md: a run's or a matrix's JSON as Markdown with Mermaid diagrams.
+int cmdReportMarkdown(const std::string& in, const std::string& out);
 int cmdList();
 int cmdClean(const std::string& lab);
 int cmdDoctor();

@@ -85,6 +85,10 @@ class IkeImplementation {
                                       const std::optional<std::string>& publicId) const = 0;
   // Why this version refuses IKEv1 by policy, and the fix; "" if it never does.
   virtual std::string explainIkev1Refused(const std::string& version) const = 0;
+  // The fix for an outcome in its own syntax (auth-mismatch,
+  // notify:NO_PROPOSAL_CHOSEN, notify:TS_UNACCEPTABLE, no-response); "" for
+  // one it has no advice for.
+  virtual std::string fixFor(const std::string& /*outcome*/, const ConnSpec& /*conn*/) const { return ""; }
 
   // --- bring your own config ---------------------------------------------
   // The formats of a user's own config it runs ("ipsec.conf"); empty: none.

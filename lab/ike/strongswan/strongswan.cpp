@@ -59,6 +59,22 @@ class Strongswan final : public IkeImplementation {
   }
   std::string explainIkev1Refused(const std::string&) const override { return ""; }
 
+  std::string fixFor(const std::string& outcome, const ConnSpec& conn) const override {
+    const std::string c = "connections." + conn.name;
+    if (outcome == "auth-mismatch")
+      return "the same secret on both ends: secrets { ike-" + conn.name + " { id = <the peer's id>  secret = ... } } "
+             "in swanctl.conf (local/remote auth = psk), or the peer's key as " + c + ".remote { pubkeys = ... }";
+    if (outcome == "notify:NO_PROPOSAL_CHOSEN")
+      return c + ".proposals (IKE) and " + c + ".children.<child>.esp_proposals offering one the peer accepts (end "
+             "the list with 'default' to keep strongSwan's own)";
+    if (outcome == "notify:TS_UNACCEPTABLE")
+      return c + ".children.<child>.local_ts/remote_ts as the peer's; behind a NAT in transport mode "
+             "dynamic[gre] stands for the address charon sees";
+    if (outcome == "no-response")
+      return c + ".remote_addrs must be the peer's reachable address, with UDP 500 and 4500 let through to it";
+    return "";
+  }
+
   std::vector<std::string> ownConfigFormats() const override { return {"swanctl.conf"}; }
   std::optional<OwnConfig> recogniseOwnConfig(const std::string& text) const override {
     auto own = parseOwnSwanctl(text);

@@ -94,8 +94,10 @@ class IkeImplementation {
   // The formats of a user's own config it runs ("ipsec.conf"); empty: none.
   virtual std::vector<std::string> ownConfigFormats() const { return {}; }
   // nullopt when `text` is not in a format it reads; throws OwnConfigError
-  // (with the line) when it is, but is not valid.
-  virtual std::optional<OwnConfig> recogniseOwnConfig(const std::string& text) const;
+  // (with the line) when it is, but is not valid. `format` (one of its
+  // ownConfigFormats): the user said it is that format (--format), so read
+  // it as such even without the signs that tell it from a look-alike.
+  virtual std::optional<OwnConfig> recogniseOwnConfig(const std::string& text, const std::string& format = {}) const;
   // Throws OwnConfigError (with the line) when a file `own` names (a
   // certificate) is not in `dir`, the directory of the user's file.
   virtual void checkOwnConfigFiles(const OwnConfig&, const std::filesystem::path&) const {}

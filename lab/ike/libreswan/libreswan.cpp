@@ -74,7 +74,7 @@ class Libreswan final : public IkeImplementation {
   }
 
   std::vector<std::string> ownConfigFormats() const override { return {"ipsec.conf"}; }
-  std::optional<OwnConfig> recogniseOwnConfig(const std::string& text) const override {
+  std::optional<OwnConfig> recogniseOwnConfig(const std::string& text, const std::string& = {}) const override {
     auto block = parseConnBlock(text);
     if (!block) return std::nullopt;
     return OwnConfig{text, "ipsec.conf", block->name};

@@ -5,6 +5,7 @@
 #include "lab/ike/registry.h"
 #include "lab/ike/strongswan/charon_userland.h"
 #include "lab/ike/strongswan/host_key.h"
+#include "lab/ike/strongswan/own_ipsec_conf.h"
 #include "lab/ike/strongswan/own_swanctl.h"
 #include "lab/ike/strongswan/strongswan_daemon.h"
 #include "lab/sys/error.h"
@@ -75,15 +76,26 @@ class Strongswan final : public IkeImplementation {
     return "";
   }
 
-  std::vector<std::string> ownConfigFormats() const override { return {"swanctl.conf"}; }
-  std::optional<OwnConfig> recogniseOwnConfig(const std::string& text) const override {
-    auto own = parseOwnSwanctl(text);
-    if (!own) return std::nullopt;
-    return OwnConfig{own->text, "swanctl.conf", own->name};
+  std::vector<std::string> ownConfigFormats() const override { return {"swanctl.conf", kIpsecConfFormat}; }
+  std::optional<OwnConfig> recogniseOwnConfig(const std::string& text, const std::string& format) const override {
+    if (format != kIpsecConfFormat)
+      if (auto own = parseOwnSwanctl(text)) return OwnConfig{own->text, "swanctl.conf", own->name};
+    if (format.empty() || format == kIpsecConfFormat)
+      if (auto own = parseOwnIpsecConf(text, format == kIpsecConfFormat))
+        return OwnConfig{own->text, kIpsecConfFormat, own->name};
+    return std::nullopt;
   }
   // The kept text is labrun's rendering: a connection is "  NAME {" under connections.
   std::optional<OwnConfig> renameOwnConfig(const OwnConfig& own, const std::string& name) const override {
     OwnConfig out = own;
+    if (own.format == kIpsecConfFormat) {  // "conn NAME" at the start of a line
+      const std::string from = "conn " + own.name + "\n";
+      const std::size_t at = out.text.rfind(from, 0) == 0 ? 0 : out.text.find("\n" + from);
+      if (at == std::string::npos) return std::nullopt;
+      out.text.replace(at ? at + 1 : 0, from.size(), "conn " + name + "\n");
+      out.name = name;
+      return out;
+    }
     const std::string from = "\nconnections {\n  " + own.name + " {\n";
     const auto at = out.text.find(from);
     if (at == std::string::npos) return std::nullopt;
@@ -92,9 +104,13 @@ class Strongswan final : public IkeImplementation {
     return out;
   }
   void checkOwnConfigFiles(const OwnConfig& own, const std::filesystem::path& dir) const override {
-    parseOwnSwanctl(own.text, dir);
+    if (own.format == kIpsecConfFormat) parseOwnIpsecConf(own.text, true, dir);
+    else parseOwnSwanctl(own.text, dir);
   }
   OwnConn readOwnConfig(const OwnConfig& own, ConnSpec base, int, const std::string&) const override {
+    if (own.format == kIpsecConfFormat)
+      // Read and checked (parseOwnIpsecConf), but not run: see ownIpsecConfCannotRun.
+      throw sys::EnvironmentError(ownIpsecConfCannotRun(), "translate the conn to swanctl.conf (--format swanctl.conf)");
     auto parsed = parseOwnSwanctl(own.text);
     if (!parsed) throw OwnConfigError(1, "not a swanctl.conf");
     return ownSwanctlConn(*parsed, std::move(base));

@@ -147,6 +147,8 @@ int cmdScenario(ScenarioArgs a) {
     std::cerr << e.what() << "\nlabrun: " << file.string() << ": " << e.errors.size()
               << " error(s); nothing was created\n";
     return lab::sys::kExitBadInput;
+  } catch (const lab::sys::EnvironmentError& e) {  // a config labrun reads but cannot run: nothing made yet
+    return failEnvironment(e);
   }
   if (!a.rootsDir.empty()) ::setenv("LABRUN_ROOTS", a.rootsDir.c_str(), 1);
   if (a.job) return runAsJob(spec, a);

@@ -98,7 +98,7 @@ int main(int argc, char** argv) {
       "reproduce",
       "Run your own conns (libreswan ipsec.conf, strongSwan swanctl.conf) on a shipped topology: labrun reproduce --host C=FILE");
   reproduce->add_option("--host", ra.reproduceHosts, "HOST=FILE: that host's conn block or swanctl.conf (repeatable)")->required();
-  reproduce->add_option("--format", ra.reproduceFormat, "The files' format: ipsec.conf | swanctl.conf (default: detected)");
+  reproduce->add_option("--format", ra.reproduceFormat, "The files' format: ipsec.conf | swanctl.conf | ipsec.conf-strongswan (default: detected)");
   reproduce->add_option("--map", ra.reproduceMaps,
                         "ADDRESS=HOST: an address in your files stands for that lab host (repeatable: --map 203.0.113.7=C)");
   reproduce->add_option("--scenario", ra.scenario, "Topology to use (default: nat-c)")->default_val("nat-c");

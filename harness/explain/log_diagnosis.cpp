@@ -4,8 +4,8 @@
 #include <set>
 #include <sstream>
 
+#include "harness/explain/advice.h"
 #include "harness/scenario/usage_error.h"
-#include "lab/core/ip.h"
 #include "lab/ike/registry.h"
 #include "lab/release/shipped.h"
 
@@ -13,21 +13,6 @@ namespace harness::explain {
 namespace {
 
 using lab::ike::OutcomeEvent;
-
-bool has(const LogDiagnosis& d, std::initializer_list<const char*> outcomes) {
-  return std::any_of(d.events.begin(), d.events.end(), [&](const OutcomeEvent& e) {
-    return std::any_of(outcomes.begin(), outcomes.end(), [&](const char* o) { return e.outcome == o; });
-  });
-}
-
-// An address behind a NAT: RFC 1918, or carrier-grade NAT (RFC 6598).
-bool privateAddress(const std::string& id) {
-  const auto a = lab::Ip4::parse(id);
-  if (!a) return false;
-  for (const char* net : {"10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"})
-    if (lab::Prefix::parse(net)->contains(*a)) return true;
-  return false;
-}
 
 // The outcomes of `lines` by the implementation's table: for the version
 // the log names, or with every rule when it names none (the lines are the
@@ -46,23 +31,6 @@ void findOutcomes(LogDiagnosis& d, const std::vector<std::string>& lines) {
                         rule->meaning});
     d.eventLines.push_back(i + 1);
   }
-}
-
-// The IDs: what the peer declared and what this side expected, from the
-// lines that say so (the most complete claim wins).
-lab::ike::IdClaim ids(const LogDiagnosis& d) {
-  lab::ike::IdClaim out;
-  for (const auto& c : d.claims) {
-    if (!c.declared.empty()) out.declared = c.declared;
-    if (!c.expected.empty()) out.expected = c.expected;
-  }
-  return out;
-}
-
-std::string releasesOf(const LogDiagnosis& d) {
-  if (d.version.empty()) return "";
-  auto rs = lab::release::releasesShipping(std::string(d.impl->name()), d.version);
-  return rs.empty() ? "" : rs.front();
 }
 
 std::string describeSource(const LogDiagnosis& d) {
@@ -98,92 +66,17 @@ std::string describeOutcomes(const LogDiagnosis& d) {
   return s;
 }
 
-// How to make the peer declare `id`, in every implementation's syntax.
-std::string fixPeerId(const LogDiagnosis& d, const std::string& id) {
-  lab::ike::ConnSpec conn;
-  conn.name = d.conns.empty() ? "<conn>" : d.conns.front();
-  std::string s;
-  for (const auto* impl : lab::ike::implementations())
-    s += std::string(s.empty() ? "" : "; ") + "if it runs " + std::string(impl->displayName()) + ": " +
-         impl->fixLocalId(conn, "the peer", id);
-  return s;
-}
-
-std::string whyAndFix(const LogDiagnosis& d) {
-  std::string s;
-  auto add = [&](const std::string& line) { s += line + "\n"; };
-  lab::ike::ConnSpec conn;
-  conn.name = d.conns.empty() ? "<conn>" : d.conns.front();
-  const lab::ike::IdClaim id = ids(d);
-  const bool idRejected = has(d, {"peer-id-mismatch", "notify:INVALID_ID_INFORMATION", "notify:AUTHENTICATION_FAILED"});
-  if (idRejected && !id.declared.empty()) {
-    add("IDs: the peer declared " + id.declared +
-        (id.expected.empty() ? "; no connection here expects it" : "; this side expected " + id.expected));
-    if (privateAddress(id.declared) && (id.expected.empty() || !privateAddress(id.expected)))
-      add("why: " + id.declared + " is a private address: the peer sits behind a NAT and declares its NIC's address, "
-          "not the public one this side knows it by" + (id.expected.empty() ? "" : " (" + id.expected + ")") +
-          ". A host behind a 1:1 NAT must declare its public address.");
-    else
-      add("why: the peer declares an ID this side's connection does not expect.");
-    add("fix: on the peer, declare " + (id.expected.empty() ? std::string("the ID this side expects") : id.expected) +
-        " — " + fixPeerId(d, id.expected.empty() ? "<the ID this side expects>" : id.expected));
-  } else if (idRejected) {
-    add("why: the peer's identity was rejected (its log, --peer, says which ID it declared).");
-  }
-  if (has(d, {"rejected:cannot-identify-ourselves"}))
-    add("why: left= is not an address of this host (behind a 1:1 NAT the public address lives on the NAT). Fix: " +
-        d.impl->fixLocalAddress(conn, "this host", std::nullopt) + ".");
-  if (has(d, {"rejected:ikev1-policy"}))
-    if (auto why = d.impl->explainIkev1Refused(d.version); !why.empty()) add("why: " + why);
-  if (has(d, {"auth-mismatch"}))
-    add("why: the authentication data does not verify: the pre-shared keys differ, or a side holds the wrong public "
-        "key for its peer.");
-  if (has(d, {"notify:NO_PROPOSAL_CHOSEN"}))
-    add("why: the two sides have no proposal in common: compare their ike=/esp= (strongSwan: proposals, "
-        "esp_proposals); a newer daemon may have dropped an old default.");
-  if (has(d, {"notify:TS_UNACCEPTABLE"}))
-    add("why: the traffic selectors do not match: through a NAT in transport mode the peer sees the public address.");
-  const bool onlyNoResponse = std::all_of(d.events.begin(), d.events.end(),
-                                          [](const OutcomeEvent& e) { return e.outcome == "no-response"; });
-  if (!d.events.empty() && onlyNoResponse)
-    add("why: the peer never answered: UDP 500/4500 blocked on the way, nothing listening there, or a wrong right=.");
-  if (has(d, {"kernel-refused-sa"}))
-    add("why: the kernel refused the IPsec SA: it lacks ESP/XFRM (esp4, xfrm_user), or the SA asks for what it "
-        "cannot do.");
-  return s;
-}
-
-// Whether `d` shows its peer declaring a private address (the peer is the
-// one behind a NAT).
-bool peerBehindNat(const LogDiagnosis& d) { return privateAddress(ids(d).declared); }
-
-std::string reproduceCommand(const LogDiagnosis& d, const std::optional<LogDiagnosis>& peer) {
-  if (has(d, {"rejected:ikev1-policy"}) || (peer && has(*peer, {"rejected:ikev1-policy"})))
-    return "labrun scenario upgrade   (an IKEv1 conn refused once a side runs a libreswan that drops IKEv1)";
-  // nat-c when either log shows the NAT'd side declaring its private
-  // address (C there is the side behind the NAT, A the other).
-  const bool peerNat = peerBehindNat(d), selfNat = peer && peerBehindNat(*peer);
-  const bool nat = peerNat || selfNat || has(d, {"rejected:cannot-identify-ourselves"});
-  const std::string scenario = nat ? "nat-c" : "gre-over-ipsec";
-  const bool selfIsC = selfNat || (!peerNat && has(d, {"rejected:cannot-identify-ourselves"}));
-  const std::string here = nat ? (selfIsC ? "C" : "A") : "A";
-  const std::string there = nat ? (selfIsC ? "A" : "C") : "B";
-  std::string ike;  // the daemon each side with a file runs (one --ike A=..,C=..)
-  auto hostArg = [&ike](const LogDiagnosis& x, const std::string& host, const std::string& whose) {
-    ike += (ike.empty() ? "" : ",") + host + "=" + std::string(x.impl->name());
-    const auto formats = x.impl->ownConfigFormats();
-    if (!formats.empty()) return " --host " + host + "=<" + whose + " " + formats.front() + ">";
-    return std::string();
+// The peer's advice as this report's reader sees it: its "this side" is
+// the peer, its "the peer" this side.
+std::string swapSides(std::string s) {
+  auto replaceAll = [&s](const std::string& from, const std::string& to) {
+    for (std::size_t at = 0; (at = s.find(from, at)) != std::string::npos; at += to.size()) s.replace(at, from.size(), to);
   };
-  std::string cmd = "labrun reproduce --scenario " + scenario + hostArg(d, here, "this side's");
-  cmd += peer ? hostArg(*peer, there, "the peer's") : " --host " + there + "=<the peer's conn>";
-  cmd += " --ike " + ike;
-  std::string releases;
-  if (auto r = releasesOf(d); !r.empty()) releases += here + "=" + r;
-  if (peer)
-    if (auto r = releasesOf(*peer); !r.empty()) releases += (releases.empty() ? "" : ",") + there + "=" + r;
-  if (!releases.empty()) cmd += " --release " + releases;
-  return cmd;
+  replaceAll("this side", "\x01");
+  replaceAll("this host", "\x01");
+  replaceAll("the peer", "this side");
+  replaceAll("\x01", "the peer");
+  return s;
 }
 
 }  // namespace
@@ -219,8 +112,8 @@ std::string renderDiagnosis(const LogDiagnosis& d, const std::optional<LogDiagno
     std::istringstream p(describeOutcomes(*peer));
     for (std::string line; std::getline(p, line);) s += (line.rfind("outcome:", 0) == 0 ? "peer's " : "") + line + "\n";
   }
-  s += whyAndFix(d);
-  if (peer) s += whyAndFix(*peer);
+  s += whyAndFix(d, peer ? &*peer : nullptr);
+  if (peer) s += swapSides(whyAndFix(*peer, &d));
   s += "reproduce: " + reproduceCommand(d, peer) + "\n";
   return s;
 }

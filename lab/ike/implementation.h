@@ -85,13 +85,19 @@ class IkeImplementation {
                                       const std::optional<std::string>& publicId) const = 0;
   // Why this version refuses IKEv1 by policy, and the fix; "" if it never does.
   virtual std::string explainIkev1Refused(const std::string& version) const = 0;
+  // The fix for an outcome in its own syntax (auth-mismatch,
+  // notify:NO_PROPOSAL_CHOSEN, notify:TS_UNACCEPTABLE, no-response); "" for
+  // one it has no advice for.
+  virtual std::string fixFor(const std::string& /*outcome*/, const ConnSpec& /*conn*/) const { return ""; }
 
   // --- bring your own config ---------------------------------------------
   // The formats of a user's own config it runs ("ipsec.conf"); empty: none.
   virtual std::vector<std::string> ownConfigFormats() const { return {}; }
   // nullopt when `text` is not in a format it reads; throws OwnConfigError
-  // (with the line) when it is, but is not valid.
-  virtual std::optional<OwnConfig> recogniseOwnConfig(const std::string& text) const;
+  // (with the line) when it is, but is not valid. `format` (one of its
+  // ownConfigFormats): the user said it is that format (--format), so read
+  // it as such even without the signs that tell it from a look-alike.
+  virtual std::optional<OwnConfig> recogniseOwnConfig(const std::string& text, const std::string& format = {}) const;
   // Throws OwnConfigError (with the line) when a file `own` names (a
   // certificate) is not in `dir`, the directory of the user's file.
   virtual void checkOwnConfigFiles(const OwnConfig&, const std::filesystem::path&) const {}

@@ -11,10 +11,23 @@ namespace lab::ike {
 
 // What one log line says about the IDs of a negotiation, from the point of
 // view of the daemon that wrote it: the ID its peer declared, and the one it
-// expected instead ("" when the line does not say).
+// expected instead; the ID the peer asked this side to have (IKEv2's IDr);
+// the addresses the line shows for this side and the peer ("" when the line
+// does not say).
 struct IdClaim {
   std::string declared;
   std::string expected;
+  std::string wantedOfUs;
+  std::string ourAddress;
+  std::string peerAddress;
+  // Whether the line says which side is behind a NAT (charon: "remote host
+  // is behind NAT"): +1 the peer, -1 this side, 0 it does not say.
+  int natSide = 0;
+  // The IKE proposals the peer offered, and the ones this side is
+  // configured with (charon's "received proposals: ...", "configured
+  // proposals: ...").
+  std::string proposalsOffered;
+  std::string proposalsConfigured;
 };
 
 // How long ago a line was logged, from the time of day ("HH:MM:SS.fff",

@@ -67,7 +67,10 @@ TEST(Explain, JournalctlLinesWithoutABannerStillDiagnose) {
   const auto text = renderDiagnosis(d, std::nullopt);
   EXPECT_THAT(text, HasSubstr("its version is not in these lines"));
   EXPECT_THAT(text, HasSubstr("outcome: peer-id-mismatch"));
-  EXPECT_THAT(text, HasSubstr("IDs: the peer declared 10.1.0.1; no connection here expects it"));
+  // The ID expected is not in these lines, the peer's address is: with no
+  // rightid= that is the ID a connection expects.
+  EXPECT_THAT(text, HasSubstr("IDs: the peer declared 10.1.0.1; this side expected 1.2.3.4 (the address it reaches "
+                              "the peer at"));
   EXPECT_THAT(text, Not(HasSubstr("--release")));  // no version, no release to name
 }
 

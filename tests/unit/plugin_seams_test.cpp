@@ -53,7 +53,7 @@ class TestIke final : public lab::ike::IkeImplementation {
   }
   std::string explainIkev1Refused(const std::string&) const override { return ""; }
   std::vector<std::string> ownConfigFormats() const override { return {"test.conf"}; }
-  std::optional<lab::ike::OwnConfig> recogniseOwnConfig(const std::string& text) const override {
+  std::optional<lab::ike::OwnConfig> recogniseOwnConfig(const std::string& text, const std::string& = {}) const override {
     if (text.rfind("testconn ", 0) != 0) return std::nullopt;
     const std::string name = text.substr(9, text.find('\n') - 9);
     if (name.empty()) throw lab::ike::OwnConfigError(1, "testconn needs a name");

@@ -57,8 +57,24 @@ class Libreswan final : public IkeImplementation {
            (t.keyexchangeNamesVersion ? "keyexchange=ikev2" : "ikev2=yes") + ", the default since 4.0).";
   }
 
+  std::string fixFor(const std::string& outcome, const ConnSpec& conn) const override {
+    const std::string in = " in conn " + conn.name;
+    if (outcome == "auth-mismatch")
+      return "the same secret on both ends: ipsec.secrets '<left> <right> : PSK \"...\"' (authby=secret), or the "
+             "peer's public key as rightrsasigkey=" + in + " (authby=rsasig)";
+    if (outcome == "notify:NO_PROPOSAL_CHOSEN")
+      return "ike= and esp=" + in + " offering one the peer accepts (e.g. ike=aes256-sha2_256;modp2048 "
+             "esp=aes256-sha2_256), or neither for libreswan's defaults";
+    if (outcome == "notify:TS_UNACCEPTABLE")
+      return "leftprotoport=/rightprotoport= and leftsubnet=/rightsubnet=" + in + " as the peer's; behind a NAT in "
+             "transport mode the peer sees the public address (rightsubnet=<its private address>/32)";
+    if (outcome == "no-response")
+      return "right=" + in + " must be the peer's reachable address, with UDP 500 and 4500 let through to it";
+    return "";
+  }
+
   std::vector<std::string> ownConfigFormats() const override { return {"ipsec.conf"}; }
-  std::optional<OwnConfig> recogniseOwnConfig(const std::string& text) const override {
+  std::optional<OwnConfig> recogniseOwnConfig(const std::string& text, const std::string& = {}) const override {
     auto block = parseConnBlock(text);
     if (!block) return std::nullopt;
     return OwnConfig{text, "ipsec.conf", block->name};

@@ -1,5 +1,6 @@
 // What pluto's own log (its logfile, or journalctl's lines of it) says
-// without a lab: that it is pluto's, its version, the IDs it compared.
+// without a lab: that it is pluto's, its version, the IDs it compared and
+// where its peer is.
 #include <regex>
 
 #include "lab/ike/log_reading.h"
@@ -22,9 +23,19 @@ std::optional<IdClaim> plutoIdClaim(const std::string& line) {
   static const std::regex require(R"(we require IKEv1 peer to have ID '([^']*)', but peer declares '([^']*)')");
   // The responder (and 4.6+ initiators): the peer's ID matched no connection.
   static const std::regex mismatched(R"(Peer ID '([^']*)' mismatched)");
+  // Where the peer is: what pluto sent to it ("sent IKE_SA_INIT request to
+  // 1.2.3.4:500", "sending encrypted notification ... to 1.2.3.4:4500"), or
+  // the instance a responder made for it ('"gre1"[1] 1.0.0.4 #1: ').
+  static const std::regex sentTo(R"(\bsen(?:t|ding) .* to (\d+\.\d+\.\d+\.\d+):\d+)");
+  static const std::regex instance(R"("[^"]+"\[\d+\] (\d+\.\d+\.\d+\.\d+) #\d+: )");
   std::smatch m;
   if (std::regex_search(line, m, require)) return IdClaim{m[2].str(), m[1].str()};
   if (std::regex_search(line, m, mismatched)) return IdClaim{m[1].str(), ""};
+  if (std::regex_search(line, m, sentTo) || std::regex_search(line, m, instance)) {
+    IdClaim c;
+    c.peerAddress = m[1].str();
+    return c;
+  }
   return std::nullopt;
 }
 

@@ -22,7 +22,10 @@ const OutcomeTable& outcomeTable() {
            "no connection matches the peer's ID and authentication"},
           {"auth-mismatch", R"(MAC mismatched|verification of AUTH payload .*failed|tried \d+ shared keys? .*failed)",
            true, "authentication data does not verify (wrong pre-shared key or key)"},
-          {"notify:NO_PROPOSAL_CHOSEN", R"(NO_PROPOSAL_CHOSEN)", true, "no common proposal or traffic selector"},
+          // The responder says it as "received proposals unacceptable" and
+          // sends N(NO_PROP); the initiator logs the notify's full name.
+          {"notify:NO_PROPOSAL_CHOSEN", R"(NO_PROPOSAL_CHOSEN|received proposals unacceptable|N\(NO_PROP\))", true,
+           "no common proposal or traffic selector"},
           {"notify:TS_UNACCEPTABLE", R"(TS_UNACCEPTABLE|no acceptable traffic selectors found)", true,
            "the traffic selectors do not match (through a NAT in transport mode, the peer sees the public address)"},
           {"rejected:cannot-identify-ourselves", R"(error writing to socket: Network is unreachable)", true,

@@ -5,6 +5,7 @@
 #include "lab/ike/registry.h"
 #include "lab/ike/strongswan/charon_userland.h"
 #include "lab/ike/strongswan/host_key.h"
+#include "lab/ike/strongswan/own_ipsec_conf.h"
 #include "lab/ike/strongswan/own_swanctl.h"
 #include "lab/ike/strongswan/strongswan_daemon.h"
 #include "lab/sys/error.h"
@@ -59,15 +60,42 @@ class Strongswan final : public IkeImplementation {
   }
   std::string explainIkev1Refused(const std::string&) const override { return ""; }
 
-  std::vector<std::string> ownConfigFormats() const override { return {"swanctl.conf"}; }
-  std::optional<OwnConfig> recogniseOwnConfig(const std::string& text) const override {
-    auto own = parseOwnSwanctl(text);
-    if (!own) return std::nullopt;
-    return OwnConfig{own->text, "swanctl.conf", own->name};
+  std::string fixFor(const std::string& outcome, const ConnSpec& conn) const override {
+    const std::string c = "connections." + conn.name;
+    if (outcome == "auth-mismatch")
+      return "the same secret on both ends: secrets { ike-" + conn.name + " { id = <the peer's id>  secret = ... } } "
+             "in swanctl.conf (local/remote auth = psk), or the peer's key as " + c + ".remote { pubkeys = ... }";
+    if (outcome == "notify:NO_PROPOSAL_CHOSEN")
+      return c + ".proposals (IKE) and " + c + ".children.<child>.esp_proposals offering one the peer accepts (end "
+             "the list with 'default' to keep strongSwan's own)";
+    if (outcome == "notify:TS_UNACCEPTABLE")
+      return c + ".children.<child>.local_ts/remote_ts as the peer's; behind a NAT in transport mode "
+             "dynamic[gre] stands for the address charon sees";
+    if (outcome == "no-response")
+      return c + ".remote_addrs must be the peer's reachable address, with UDP 500 and 4500 let through to it";
+    return "";
+  }
+
+  std::vector<std::string> ownConfigFormats() const override { return {"swanctl.conf", kIpsecConfFormat}; }
+  std::optional<OwnConfig> recogniseOwnConfig(const std::string& text, const std::string& format) const override {
+    if (format != kIpsecConfFormat)
+      if (auto own = parseOwnSwanctl(text)) return OwnConfig{own->text, "swanctl.conf", own->name};
+    if (format.empty() || format == kIpsecConfFormat)
+      if (auto own = parseOwnIpsecConf(text, format == kIpsecConfFormat))
+        return OwnConfig{own->text, kIpsecConfFormat, own->name};
+    return std::nullopt;
   }
   // The kept text is labrun's rendering: a connection is "  NAME {" under connections.
   std::optional<OwnConfig> renameOwnConfig(const OwnConfig& own, const std::string& name) const override {
     OwnConfig out = own;
+    if (own.format == kIpsecConfFormat) {  // "conn NAME" at the start of a line
+      const std::string from = "conn " + own.name + "\n";
+      const std::size_t at = out.text.rfind(from, 0) == 0 ? 0 : out.text.find("\n" + from);
+      if (at == std::string::npos) return std::nullopt;
+      out.text.replace(at ? at + 1 : 0, from.size(), "conn " + name + "\n");
+      out.name = name;
+      return out;
+    }
     const std::string from = "\nconnections {\n  " + own.name + " {\n";
     const auto at = out.text.find(from);
     if (at == std::string::npos) return std::nullopt;
@@ -76,9 +104,13 @@ class Strongswan final : public IkeImplementation {
     return out;
   }
   void checkOwnConfigFiles(const OwnConfig& own, const std::filesystem::path& dir) const override {
-    parseOwnSwanctl(own.text, dir);
+    if (own.format == kIpsecConfFormat) parseOwnIpsecConf(own.text, true, dir);
+    else parseOwnSwanctl(own.text, dir);
   }
   OwnConn readOwnConfig(const OwnConfig& own, ConnSpec base, int, const std::string&) const override {
+    if (own.format == kIpsecConfFormat)
+      // Read and checked (parseOwnIpsecConf), but not run: see ownIpsecConfCannotRun.
+      throw sys::EnvironmentError(ownIpsecConfCannotRun(), "translate the conn to swanctl.conf (--format swanctl.conf)");
     auto parsed = parseOwnSwanctl(own.text);
     if (!parsed) throw OwnConfigError(1, "not a swanctl.conf");
     return ownSwanctlConn(*parsed, std::move(base));

@@ -1,6 +1,7 @@
 #include "harness/report/json_report.h"
 
 #include "harness/report/atomic_file.h"
+#include "harness/report/links_json.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -184,6 +185,7 @@ Json toJson(const RunResult& r) {
                 {"other", r.esp.other},
                 {"seconds", r.esp.seconds}}},
               {"ikeLadders", std::move(ladders)},
+              {"links", linksToJson(r.links)},
               {"guestMemoryMiB", finiteOrZero(r.guestMemoryMiB)},
               {"error", r.error},
               {"exitCode", r.exitCode}};
@@ -198,7 +200,7 @@ RunResult runResultFromJson(const Json& j) {
     Reader::fail("$.version", "unsupported version " + std::to_string(v) + " (this labrun reads " +
                                   std::to_string(kJsonFormatVersion) + ")");
   r.onlyKeys({"format", "version", "scenario", "lab", "kernel", "kernelWhy", "checks", "daemons", "times",
-              "artifactsDir", "esp", "ikeLadders", "guestMemoryMiB", "error", "exitCode"});
+              "artifactsDir", "esp", "ikeLadders", "links", "guestMemoryMiB", "error", "exitCode"});
 
   RunResult out;
   out.scenario = r.string("scenario");
@@ -239,6 +241,7 @@ RunResult runResultFromJson(const Json& j) {
       out.ikeLadders.push_back(std::move(ladder));
     }
   }
+  if (j.contains("links")) out.links = linksFromJson(r.field("links"));
   out.guestMemoryMiB = r.seconds("guestMemoryMiB");  // a non-negative finite number
   out.error = r.string("error");
   out.exitCode = r.integer("exitCode");

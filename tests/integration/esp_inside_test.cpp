@@ -63,7 +63,7 @@ void expectHtmlReportRenders(const fs::path& html, const fs::path& artifacts) {
     EXPECT_TRUE(fs::exists(html.parent_path() / (*it)[1].str())) << (*it)[1].str();
 
   std::string error;
-  ASSERT_TRUE(screenshot(html, artifacts / "report.png", 1400, 4200, &error)) << error;
+  ASSERT_TRUE(screenshot(html, artifacts / "report.png", 1400, 6400, &error)) << error;
   const fs::path kept = fs::path(kLabrun).parent_path() / "test-artifacts" / "html-report";
   fs::create_directories(kept);
   fs::copy_file(artifacts / "report.png", kept / "report.png", fs::copy_options::overwrite_existing);

@@ -32,9 +32,6 @@ void annotateNotifies(std::vector<LadderEntry>& ladder, const std::vector<const 
         seen.insert({(*it)[1].str(), (*it)[2].str()});
   for (const auto& [notify, host] : seen) {
     if (!isErrorNotify(notify)) continue;
-    bool named = false;
-    for (const auto& e : ladder) named = named || e.text.find(notify) != std::string::npos;
-    if (named) continue;
     const Lifeline* line = nullptr;
     for (const auto& l : lifelines)
       if (l.name == host) line = &l;

@@ -3,7 +3,8 @@
 // encrypted Informational. When a stage's checks saw a daemon log a notify
 // outcome ("notify:INVALID_ID_INFORMATION at A"), the first encrypted
 // Informational A sent in that stage's ladder is marked with it, saying
-// where the knowledge came from (A's log), unless the ladder already names it.
+// where the knowledge came from (A's log); the daemon's own line, when the
+// ladder has it, stays a note on A's lifeline.
 #include <vector>
 
 #include "harness/report/html/ladder_model.h"

@@ -1,6 +1,8 @@
 #include "harness/report/json_report.h"
 
 #include "harness/report/atomic_file.h"
+#include "harness/report/json_ladder.h"
+#include "harness/report/json_reader.h"
 #include "harness/report/links_json.h"
 
 #include <algorithm>
@@ -19,6 +21,8 @@ namespace harness::report {
 namespace {
 
 using Json = nlohmann::json;
+using json::Reader;
+using json::shown;
 
 constexpr std::string_view kFormatName = "labrun-result";
 
@@ -32,72 +36,6 @@ Json checkToJson(const CheckResult& c) {
               {"detail", c.detail},
               {"seconds", finiteOrZero(c.seconds)}};
 }
-
-// A value quoted in an error message, cut short.
-std::string shown(const Json& v) {
-  std::string s = v.dump(-1, ' ', false, Json::error_handler_t::replace);
-  return s.size() > 60 ? s.substr(0, 57) + "..." : s;
-}
-
-// Strict field access: every failure names the JSON path that was wrong.
-class Reader {
- public:
-  Reader(const Json& j, std::string path) : j_(j), path_(std::move(path)) {
-    if (!j_.is_object()) fail(path_, "expected an object, got " + typeName(j_));
-  }
-
-  // Rejects keys the format does not have (typos, another program's JSON).
-  void onlyKeys(std::initializer_list<std::string_view> keys) const {
-    for (const auto& [key, value] : j_.items()) {
-      bool known = false;
-      for (auto k : keys) known = known || k == key;
-      if (!known) fail(path_ + "." + key, "unknown field");
-    }
-  }
-
-  const Json& field(const std::string& key) const {
-    auto it = j_.find(key);
-    if (it == j_.end()) fail(path_ + "." + key, "missing field");
-    return *it;
-  }
-
-  std::string string(const std::string& key) const {
-    const Json& v = field(key);
-    if (!v.is_string()) fail(path_ + "." + key, "expected a string, got " + typeName(v));
-    return v.get<std::string>();
-  }
-
-  double seconds(const std::string& key) const {
-    const Json& v = field(key);
-    if (!v.is_number()) fail(path_ + "." + key, "expected a number of seconds, got " + typeName(v));
-    double s = v.get<double>();
-    if (!std::isfinite(s) || s < 0) fail(path_ + "." + key, "expected seconds >= 0, got " + shown(v));
-    return s;
-  }
-
-  int integer(const std::string& key) const {
-    const Json& v = field(key);
-    if (!v.is_number_integer()) fail(path_ + "." + key, "expected an integer, got " + typeName(v));
-    auto n = v.get<std::int64_t>();
-    if (n < std::numeric_limits<int>::min() || n > std::numeric_limits<int>::max())
-      fail(path_ + "." + key, "integer out of range: " + shown(v));
-    return static_cast<int>(n);
-  }
-
-  const std::string& path() const { return path_; }
-
-  [[noreturn]] static void fail(const std::string& where, const std::string& what) {
-    throw JsonReportError("labrun result JSON: " + where + ": " + what);
-  }
-
- private:
-  static std::string typeName(const Json& v) {
-    return v.is_null() ? "null" : std::string(v.type_name()) + " " + shown(v);
-  }
-
-  const Json& j_;
-  std::string path_;
-};
 
 Verdict verdictFromName(const std::string& name, const std::string& where) {
   for (Verdict v : {Verdict::Pass, Verdict::Fail, Verdict::Error, Verdict::Skip})
@@ -151,7 +89,7 @@ std::vector<DaemonInfo> daemonsFromJson(const Json& j) {
 
 Json toJson(const RunResult& r) {
   Json ladders = Json::array();
-  for (const auto& l : r.ikeLadders) ladders.push_back({{"stage", l.stage}, {"lines", l.lines}});
+  for (const auto& l : r.ikeLadders) ladders.push_back(ladderToJson(l));
   Json checks = Json::array();
   for (const auto& c : r.checks) checks.push_back(checkToJson(c));
   Json daemons = Json::array();
@@ -227,19 +165,8 @@ RunResult runResultFromJson(const Json& j) {
   if (j.contains("ikeLadders")) {
     const Json& ls = r.field("ikeLadders");
     if (!ls.is_array()) Reader::fail("$.ikeLadders", "expected an array");
-    for (std::size_t i = 0; i < ls.size(); ++i) {
-      const std::string at = "$.ikeLadders[" + std::to_string(i) + "]";
-      Reader l(ls[i], at);
-      l.onlyKeys({"stage", "lines"});
-      IkeLadder ladder{l.string("stage"), {}};
-      const Json& lines = l.field("lines");
-      if (!lines.is_array()) Reader::fail(at + ".lines", "expected an array");
-      for (const auto& line : lines) {
-        if (!line.is_string()) Reader::fail(at + ".lines", "expected strings");
-        ladder.lines.push_back(line.get<std::string>());
-      }
-      out.ikeLadders.push_back(std::move(ladder));
-    }
+    for (std::size_t i = 0; i < ls.size(); ++i)
+      out.ikeLadders.push_back(ladderFromJson(ls[i], "$.ikeLadders[" + std::to_string(i) + "]"));
   }
   if (j.contains("links")) out.links = linksFromJson(r.field("links"));
   out.guestMemoryMiB = r.seconds("guestMemoryMiB");  // a non-negative finite number

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "harness/capture/ladder_entry.h"
+
 namespace harness {
 
 enum class Verdict { Pass, Fail, Error, Skip };
@@ -57,10 +59,12 @@ struct EspCounts {
 };
 
 // A stage's IKE exchange as seen on the wire (harness/capture/ike_ladder.h),
-// one line per message.
+// merged with the daemons' outcome lines: one line per entry, and the
+// entries themselves (for drawings).
 struct IkeLadder {
   std::string stage;
   std::vector<std::string> lines;
+  std::vector<capture::LadderEntry> entries;
 };
 
 // What one link carried in one stage: its packets grouped by decoded header

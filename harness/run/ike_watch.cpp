@@ -21,6 +21,9 @@ constexpr std::chrono::milliseconds kWaitPass{25};
 constexpr std::chrono::milliseconds kTellingGrace{300};
 
 double secondsSince(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+double wallClockNow() {
+  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
 
 }  // namespace
 
@@ -45,6 +48,8 @@ void IkeWatch::collect() {
     if (lines.empty()) continue;
     gate_.at(h).stale();  // the daemon did something: its status may have changed
     auto ev = lab::ike::matchOutcomes(d.implementation(), h, d.version(), lines);
+    const double now = wallClockNow();
+    for (auto& e : ev) e.time = now - d.implementation().logLineAge(e.line).value_or(0);
     events_.insert(events_.end(), ev.begin(), ev.end());
   }
 }

@@ -52,6 +52,9 @@ class IkeWatch {
   // Waits for an IKE outcome (see IkeCheck): passes as soon as it is seen.
   OutcomeVerdict waitOutcome(const IkeCheck& check);
   const std::vector<lab::ike::OutcomeEvent>& events() const { return events_; }
+  // Reads what the daemons logged since the last poll (a stage's last lines,
+  // for its ladder).
+  void catchUp() { collect(); }
   // "why: ..." lines for what this stage's logs show; empty if nothing to explain.
   std::string explain() const;
 

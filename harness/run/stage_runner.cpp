@@ -12,6 +12,7 @@
 #include "harness/run/link_stacks.h"
 #include "harness/run/progress.h"
 #include "harness/run/stage_checks.h"
+#include "harness/run/stage_ladder.h"
 #include "lab/nat/iptables_restore.h"
 #include "lab/netns/netns.h"
 
@@ -72,23 +73,32 @@ bool expectsIkeToFail(const StageSpec& stage) {
 // The stage's IKE messages as a ladder: kept in the artifacts and the
 // report, printed when one of the stage's checks did not pass or the stage
 // expects the negotiation to fail.
-void ladder(const StageSpec& stage, const capture::CaptureSet& caps, const std::vector<CheckResult>& results,
-            const StageOptions& o) {
+void ladder(const StageSpec& stage, const lab::core::Lab& lab, const capture::CaptureSet& caps,
+            const std::vector<CheckResult>& results, const StageOptions& o) {
   std::vector<std::vector<capture::DecodedPacket>> links;
   for (const auto& cap : caps.captures()) links.push_back(cap->packets());
-  auto lines = capture::ikeLadder(links);
-  if (lines.empty()) return;
+  std::vector<lab::ike::OutcomeEvent> events;
+  if (o.ike) {
+    o.ike->watch().catchUp();
+    events = o.ike->watch().events();
+  }
+  auto entries = stageLadder(lab.spec(), links, events);
+  if (entries.empty()) return;
+  auto lines = capture::ladderLines(entries);
   std::ofstream f(o.artifactsDir / (fileSafe(stage.name) + "-ike-ladder.txt"));
   for (const auto& l : lines) f << l << '\n';
   const bool failed = std::any_of(results.begin(), results.end(), [](const CheckResult& r) {
     return r.verdict == Verdict::Fail || r.verdict == Verdict::Error;
   });
   if (failed || expectsIkeToFail(stage)) {
+    const auto logged = std::count_if(entries.begin(), entries.end(), [](const auto& e) { return e.daemon; });
+    const auto wire = static_cast<long>(entries.size()) - logged;
     // One progress line each: under UML only marked console lines reach the host.
-    progress("    IKE on the wire (" + std::to_string(lines.size()) + " messages):");
+    progress("    IKE ladder (" + std::to_string(wire) + " messages on the wire, " + std::to_string(logged) +
+             " daemon outcome lines):");
     for (const auto& l : lines) progress("      " + l);
   }
-  if (o.ladders) o.ladders->push_back({stage.name, std::move(lines)});
+  if (o.ladders) o.ladders->push_back({stage.name, std::move(lines), std::move(entries)});
 }
 
 }  // namespace
@@ -158,7 +168,7 @@ void runStage(const ScenarioSpec& spec, const StageSpec& stage, const lab::core:
   judgeWireChecks(stage, lab, caps, o.capture, o.dataplaneMissing, results);
   for (auto& r : esp) results.push_back(std::move(r));
   espStart = std::chrono::steady_clock::now();
-  if (o.capture) ladder(stage, caps, results, o);
+  if (o.capture) ladder(stage, lab, caps, results, o);
   espSeconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - espStart).count();
   if (o.esp) o.esp->seconds += espSeconds;
   for (auto& r : results) out.push_back(std::move(r));

@@ -17,6 +17,11 @@ struct IdClaim {
   std::string expected;
 };
 
+// How long ago a line was logged, from the time of day ("HH:MM:SS.fff",
+// local time) at byte `at` of the line; nullopt when it has none there with
+// a fraction of a second, or it is more than an hour old.
+std::optional<double> timeOfDayAge(const std::string& line, std::size_t at);
+
 // The version a log names, for an implementation's versionOfLog(): the
 // first `banner` match's group 1; "" when no line has the banner but one
 // matches `own` (the implementation's own line shape); nullopt when neither.

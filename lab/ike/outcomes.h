@@ -45,6 +45,7 @@ struct OutcomeEvent {
   std::string line;
   bool terminal = false;
   std::string meaning;
+  double time = 0;       // when it was logged, seconds since the epoch (0: unknown)
 };
 
 // The first rule that holds for `version` and matches `line`, or nullptr.

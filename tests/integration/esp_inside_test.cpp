@@ -7,6 +7,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <filesystem>
 #include <regex>
 #include <set>
@@ -95,6 +97,20 @@ TEST(EspInside, NatCWireDecryptedByLabrunAndTsharkAlikeAndNoKeyInReports) {
   for (int n = 1; n <= 6; ++n)
     EXPECT_NE(s2.find("IKEv1 Main Mode #" + std::to_string(n) + " "), std::string::npos) << n << "\n" << s2;
   EXPECT_NE(s2.find("IKEv1 Informational"), std::string::npos) << s2;
+  // ... merged by time with what the daemons logged: the outcome line comes
+  // after the messages that led to it.
+  const auto logged = s2.find(" logged notify:INVALID_ID_INFORMATION");
+  ASSERT_NE(logged, std::string::npos) << s2;
+  EXPECT_LT(s2.find("IKEv1 Main Mode #5 "), logged) << s2;
+  const auto ladder = std::find_if(result.ikeLadders.begin(), result.ikeLadders.end(),
+                                   [](const auto& l) { return l.stage == "no leftid"; });
+  ASSERT_NE(ladder, result.ikeLadders.end());
+  EXPECT_TRUE(std::any_of(ladder->entries.begin(), ladder->entries.end(), [](const auto& e) {
+    return e.daemon && e.outcome == "notify:INVALID_ID_INFORMATION" && e.time > 0;
+  }));
+  EXPECT_TRUE(std::any_of(ladder->entries.begin(), ladder->entries.end(), [](const auto& e) {
+    return !e.daemon && e.fromNode == "C" && e.toNode == "A" && e.via == "nat-c";
+  })) << "a message from C through the NAT to A";
 
   // The table: private, and holding the SAs' keys.
   const auto table = artifacts / "wireshark" / "esp_sa";

@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 
 #include "harness/capture/capture.h"
+#include "harness/report/json_ladder.h"
+#include "harness/report/json_report.h"
 
 namespace harness::capture {
 namespace {
@@ -84,6 +86,53 @@ TEST(IkeLadder, MainModeNumberedNotifyNamedRetransmissionMarkedDuplicatesOnce) {
             "+1.300s  1.0.0.4:500 -> 1.2.3.4:500  IKEv1 Main Mode #3 request id 0 [encrypted] (retransmission)");
   EXPECT_EQ(lines[4],
             "+1.400s  1.2.3.4:500 -> 1.0.0.4:500  IKEv1 Informational #1 request id 77 [N(INVALID_ID_INFORMATION)]");
+}
+
+
+// The daemons' outcome lines go between the messages by time; the entries
+// name each endpoint's node and the NAT a message crossed; the JSON keeps
+// them all.
+TEST(IkeLadder, DaemonLinesMergedByTimeAndEntriesRoundTripThroughJson) {
+  const Bytes mm5 = ikev1(2, 1, 0, {{5, Bytes(40, 3)}});
+  const Bytes info = ikev1(5, 1, 77, {{8, Bytes(20, 4)}});
+  AddressBook book;
+  book.node = {{"1.0.0.4", "B"}, {"1.2.3.4", "C"}, {"10.0.3.3", "C"}};
+  book.natOf = {{"1.2.3.4", "nat-c"}};
+  auto ladder = wireLadder({{at(100.0, "1.2.3.4", "1.0.0.4", mm5), at(100.2, "1.0.0.4", "1.2.3.4", info)}}, book);
+  ASSERT_EQ(ladder.size(), 2u);
+  EXPECT_EQ(ladder[0].fromNode, "C");
+  EXPECT_EQ(ladder[0].toNode, "B");
+  EXPECT_EQ(ladder[0].via, "nat-c");
+
+  LadderEntry logged;
+  logged.time = 100.1;
+  logged.host = "B";
+  logged.outcome = "notify:INVALID_ID_INFORMATION";
+  logged.notifies = {"INVALID_ID_INFORMATION"};
+  logged.what = "B (libreswan 4.10) logged notify:INVALID_ID_INFORMATION: the peer's ID is not the one expected";
+  LadderEntry untimed = logged;
+  untimed.time = 0;
+  untimed.what = "A (strongSwan 6.0.1) logged no-response";
+  mergeDaemonLines(ladder, {untimed, logged});
+  ASSERT_EQ(ladder.size(), 4u);
+  const auto lines = ladderLines(ladder);
+  EXPECT_EQ(lines[0].substr(0, 9), "+0.000s  ");
+  EXPECT_EQ(lines[1], "+0.100s  " + logged.what);
+  EXPECT_NE(lines[2].find("IKEv1 Informational #1"), std::string::npos) << lines[2];
+  EXPECT_EQ(lines[3], "(no time)  A (strongSwan 6.0.1) logged no-response");
+
+  harness::IkeLadder l{"no leftid", lines, ladder};
+  const auto back = harness::report::ladderFromJson(harness::report::ladderToJson(l), "$");
+  EXPECT_EQ(back.lines, l.lines);
+  ASSERT_EQ(back.entries.size(), 4u);
+  EXPECT_TRUE(back.entries[1].daemon);
+  EXPECT_EQ(back.entries[1].outcome, "notify:INVALID_ID_INFORMATION");
+  EXPECT_EQ(back.entries[1].time, 100.1);
+  EXPECT_EQ(back.entries[0].via, "nat-c");
+  EXPECT_EQ(back.entries[0].what, ladder[0].what);
+  auto bad = harness::report::ladderToJson(l);
+  bad["entries"][0]["kind"] = "guess";
+  EXPECT_THROW(harness::report::ladderFromJson(bad, "$"), harness::report::JsonReportError);
 }
 
 }  // namespace

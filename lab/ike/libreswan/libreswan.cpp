@@ -88,18 +88,7 @@ std::unique_ptr<IkeImplementation> makeImplementation() { return std::make_uniqu
 const IkeImplementation& implementation() { return lab::ike::implementation("libreswan"); }
 
 std::optional<double> plutoLineAge(const std::string& line) {
-  int hh, mm;
-  double ss;
-  if (line.size() < 22 || std::sscanf(line.c_str() + 7, "%d:%d:%lf", &hh, &mm, &ss) != 3 || line[15] != '.')
-    return std::nullopt;
-  timespec now{};
-  ::clock_gettime(CLOCK_REALTIME, &now);
-  tm local{};
-  ::localtime_r(&now.tv_sec, &local);
-  const double nowOfDay = local.tm_hour * 3600 + local.tm_min * 60 + local.tm_sec + now.tv_nsec / 1e9;
-  const double lag = nowOfDay - (hh * 3600 + mm * 60 + ss);
-  if (lag < -1 || lag > 3600) return std::nullopt;
-  return std::max(0.0, lag);
+  return timeOfDayAge(line, 7);  // "Dec 05 12:34:56.123456: ..."
 }
 
 std::string plutoLineConn(const std::string& line) {

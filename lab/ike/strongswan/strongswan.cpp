@@ -41,8 +41,8 @@ class Strongswan final : public IkeImplementation {
   }
 
   const OutcomeTable& outcomeTable() const override { return strongswan::outcomeTable(); }
-  // charon's file log is written with whole seconds (time_format %H:%M:%S).
-  std::optional<double> logLineAge(const std::string&) const override { return std::nullopt; }
+  // charon's file log: "12:34:56.123 09[IKE] ..." (time_format %H:%M:%S, time_add_ms).
+  std::optional<double> logLineAge(const std::string& line) const override { return timeOfDayAge(line, 0); }
   std::string connOfLogLine(const std::string& line) const override { return charonLineConn(line); }
   std::optional<std::string> versionOfLog(const std::vector<std::string>& lines) const override {
     return charonLogVersion(lines);

@@ -165,6 +165,7 @@ std::string renderStrongswanConf(const StrongswanPaths& paths, const std::string
   o << "    labrun {\n";
   o << "      path = " << paths.logFile().string() << "\n";
   o << "      time_format = %H:%M:%S\n";
+  o << "      time_add_ms = yes\n";
   o << "      ike_name = yes\n";
   o << "      append = yes\n";
   o << "      flush_line = yes\n";

@@ -17,6 +17,7 @@
 #include "harness/cli/commands.h"
 #include "harness/cli/fail.h"
 #include "harness/matrix/matrix_diagrams.h"
+#include "harness/matrix/matrix_html.h"
 #include "harness/matrix/matrix_table.h"
 #include "harness/matrix/scheduler.h"
 #include "harness/matrix/worker.h"
@@ -146,6 +147,7 @@ void writeOutputs(const matrix::MatrixReport& m, const MatrixArgs& a, const std:
   matrix::printMatrixTable(std::cout, m, color);
   if (!a.json.empty()) matrix::writeMatrixJson(m, a.json);
   if (!a.junit.empty()) report::writeJunit(matrix::junitRuns(m), a.junit);
+  if (!a.html.empty()) matrix::writeMatrixHtml(m, a.html);
   if (!a.markdown.empty()) report::writeFileAtomically(a.markdown, matrix::markdownReport(m, specs));
 }
 

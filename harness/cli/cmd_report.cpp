@@ -6,6 +6,7 @@
 
 #include "harness/cli/commands.h"
 #include "harness/matrix/matrix_diagrams.h"
+#include "harness/matrix/matrix_html.h"
 #include "harness/matrix/matrix_table.h"
 #include "harness/report/atomic_file.h"
 #include "harness/report/json_report.h"
@@ -28,6 +29,7 @@ int cmdReportMerge(const ReportMergeArgs& a) {
     matrix::writeMatrixJson(m, a.out);
     if (!a.junit.empty()) report::writeJunit(matrix::junitRuns(m), a.junit);
     if (!a.markdown.empty()) report::writeFileAtomically(a.markdown, matrix::markdownReport(m, {}));
+    if (!a.html.empty()) matrix::writeMatrixHtml(m, a.html);
   } catch (const std::exception& e) {
     std::cerr << "labrun report merge: " << e.what() << '\n';
     return lab::sys::kExitEnvironment;

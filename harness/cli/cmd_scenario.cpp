@@ -7,6 +7,7 @@
 #include "harness/cli/backend_choice.h"
 #include "harness/cli/commands.h"
 #include "harness/cli/fail.h"
+#include "harness/cli/html_output.h"
 #include "harness/cli/reproduce.h"
 #include "harness/report/atomic_file.h"
 #include "harness/report/console_report.h"
@@ -186,6 +187,7 @@ int cmdScenario(ScenarioArgs a) {
     return failEnvironment(e);
   }
   writeReports(r, a, spec);
+  if (!writeHtmlReports(spec, r, a.html) && r.exitCode == lab::sys::kExitPass) return lab::sys::kExitEnvironment;
   return r.exitCode;
 }
 

@@ -15,6 +15,7 @@ struct ScenarioArgs {
   std::string junit;            // --junit FILE
   std::string json;             // --json FILE
   std::string markdown;         // --markdown FILE (Mermaid diagrams included)
+  std::string html;             // --html FILE (index.html is written into the artifacts either way)
   std::string artifacts;        // --artifacts DIR
   int timeoutSec = 600;         // whole run
   bool noCapture = false;       // benchmarks: no pcaps, wire checks skipped
@@ -48,6 +49,7 @@ struct MatrixArgs {
   int caseTimeoutSec = 120;
   std::string kernel = "auto";
   std::string junit, json, markdown, artifacts;
+  std::string html;                    // --html FILE: the grid, cells linking to each case's index.html
   std::string labPrefix = "m";         // case labs <prefix><index>, run dir <prefix>
   bool noCapture = false;
   bool list = false;                   // print the case ids and exit
@@ -62,6 +64,7 @@ struct ReportMergeArgs {
   std::string out;
   std::vector<std::string> inputs;
   std::string junit, markdown;
+  std::string html;
 };
 int cmdReportMerge(const ReportMergeArgs& args);
 // labrun report markdown IN.json OUT.md: a run's or a matrix's JSON as Markdown with Mermaid diagrams.

@@ -37,6 +37,7 @@ int main(int argc, char** argv) {
   scenario->add_option("--json", sa.json, "Write the result as JSON to FILE");
   scenario->add_option("--markdown", sa.markdown,
                        "Write the result as Markdown with Mermaid diagrams (e.g. $GITHUB_STEP_SUMMARY)");
+  scenario->add_option("--html", sa.html, "Also write the HTML report (index.html of the artifacts) to FILE");
   scenario->add_option("--artifacts", sa.artifacts, "Artifacts directory (pcaps, logs, configs)");
   scenario->add_option("--timeout", sa.timeoutSec, "Stop the whole run after this many seconds (default 600)");
   scenario->add_option("--ike", sa.ike.ike, "IKE daemons: libreswan | strongswan | A=libreswan,B=strongswan");
@@ -72,6 +73,7 @@ int main(int argc, char** argv) {
   matrix->add_option("--junit", ma.junit, "Write one JUnit XML file for the whole run");
   matrix->add_option("--json", ma.json, "Write one JSON file for the whole run (input of `labrun report merge`)");
   matrix->add_option("--markdown", ma.markdown, "Write the table as Markdown, failed cases with Mermaid diagrams (e.g. $GITHUB_STEP_SUMMARY)");
+  matrix->add_option("--html", ma.html, "Write the grid as HTML, each cell linking to its case's index.html");
   matrix->add_option("--artifacts", ma.artifacts, "Artifacts directory; each case's under <DIR>/<case-id>/");
   matrix->add_option("--lab-prefix", ma.labPrefix, "Case labs are <prefix><index> (default m)");
   matrix->add_flag("--no-capture", ma.noCapture, "Capture nothing; wire checks are skipped (for benchmarks)");
@@ -87,6 +89,7 @@ int main(int argc, char** argv) {
   merge->add_option("inputs", rm.inputs, "Shard JSON files (labrun matrix --json)")->required();
   merge->add_option("--junit", rm.junit, "Also write one JUnit XML file");
   merge->add_option("--markdown", rm.markdown, "Also write the table as Markdown, failed cases with Mermaid diagrams");
+  merge->add_option("--html", rm.html, "Also write the grid as HTML");
   std::string mdIn, mdOut;
   auto* markdown = report->add_subcommand(
       "markdown", "A run's or a matrix's JSON as Markdown with Mermaid diagrams: labrun report markdown IN.json OUT.md");
@@ -113,6 +116,7 @@ int main(int argc, char** argv) {
   reproduce->add_option("--json", ra.json, "Write the result as JSON to FILE");
   reproduce->add_option("--markdown", ra.markdown,
                         "Write the result as Markdown with Mermaid diagrams (e.g. $GITHUB_STEP_SUMMARY)");
+  reproduce->add_option("--html", ra.html, "Also write the HTML report (index.html of the artifacts) to FILE");
   reproduce->add_option("--artifacts", ra.artifacts, "Artifacts directory");
 
   std::string explainLog, explainPeer;

@@ -9,6 +9,8 @@
 
 #include "harness/scenario/overrides.h"
 #include "harness/matrix/work_queue.h"
+#include "harness/report/html/html_page.h"
+#include "harness/report/html/report_view_of.h"
 #include "harness/run/progress.h"
 #include "harness/run/runner.h"
 #include "harness/scenario/parser.h"
@@ -21,6 +23,15 @@ namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
 namespace {
+
+// The case's own report page, which the matrix's HTML grid links to.
+void writeCasePage(const ScenarioSpec& spec, const RunResult& r, const fs::path& artifacts) {
+  try {
+    report::html::writeHtmlReport(report::html::reportViewOf(spec, r), r, artifacts / "index.html");
+  } catch (const std::exception& e) {
+    run::progress("    warning: no index.html for this case: " + std::string(e.what()));
+  }
+}
 
 RunResult runCase(const PlannedCase& p, const Plan& plan, const fs::path& caseDir, const WorkerOptions& wo) {
   RunResult r;
@@ -46,6 +57,7 @@ RunResult runCase(const PlannedCase& p, const Plan& plan, const fs::path& caseDi
     ::alarm(static_cast<unsigned>(plan.caseTimeoutSec));
     r = run::runHere(spec, o);
     ::alarm(0);
+    writeCasePage(spec, r, p.artifacts);
   } catch (const std::exception& e) {
     ::alarm(0);
     r.error = std::string("case setup failed: ") + e.what();

@@ -3,6 +3,7 @@
 #include "harness/report/atomic_file.h"
 #include "harness/report/json_ladder.h"
 #include "harness/report/json_reader.h"
+#include "harness/report/links_json.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -143,6 +144,7 @@ Json toJson(const RunResult& r) {
                 {"other", r.esp.other},
                 {"seconds", r.esp.seconds}}},
               {"ikeLadders", std::move(ladders)},
+              {"links", linksToJson(r.links)},
               {"guestMemoryMiB", finiteOrZero(r.guestMemoryMiB)},
               {"error", r.error},
               {"exitCode", r.exitCode}};
@@ -157,7 +159,7 @@ RunResult runResultFromJson(const Json& j) {
     Reader::fail("$.version", "unsupported version " + std::to_string(v) + " (this labrun reads " +
                                   std::to_string(kJsonFormatVersion) + ")");
   r.onlyKeys({"format", "version", "scenario", "lab", "kernel", "kernelWhy", "checks", "daemons", "times",
-              "processes", "artifactsDir", "esp", "ikeLadders", "guestMemoryMiB", "error", "exitCode"});
+              "processes", "artifactsDir", "esp", "ikeLadders", "links", "guestMemoryMiB", "error", "exitCode"});
 
   RunResult out;
   out.scenario = r.string("scenario");
@@ -188,6 +190,7 @@ RunResult runResultFromJson(const Json& j) {
     for (std::size_t i = 0; i < ls.size(); ++i)
       out.ikeLadders.push_back(ladderFromJson(ls[i], "$.ikeLadders[" + std::to_string(i) + "]"));
   }
+  if (j.contains("links")) out.links = linksFromJson(r.field("links"));
   out.guestMemoryMiB = r.seconds("guestMemoryMiB");  // a non-negative finite number
   out.error = r.string("error");
   out.exitCode = r.integer("exitCode");

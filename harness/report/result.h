@@ -76,6 +76,21 @@ struct IkeLadder {
   std::vector<capture::LadderEntry> entries;
 };
 
+// What one link carried in one stage: its packets grouped by decoded header
+// stack (harness/capture/stack_pattern.h; what ESP carried, decrypted, in
+// brackets) and outermost addresses, with how many of each. Counts only.
+struct StackCount {
+  std::string stack;      // "ip/udp4500/esp[gre/ip/icmp]"
+  std::string from, to;   // outermost IPv4 addresses ("" when the packet has none: arp)
+  std::size_t count = 0;
+};
+struct LinkStacks {
+  std::string stage;
+  std::string node, iface;     // "nat-c", "outside"
+  std::string pcap;            // the capture's file name in the artifacts directory
+  std::vector<StackCount> stacks;  // in order of first sighting
+};
+
 struct RunResult {
   std::string scenario;
   std::string lab;
@@ -88,6 +103,7 @@ struct RunResult {
   std::string artifactsDir;
   EspCounts esp;
   std::vector<IkeLadder> ikeLadders;  // stages whose captures saw IKE
+  std::vector<LinkStacks> links;      // every captured link of every stage
   double guestMemoryMiB = 0;  // UML: guest memory in use after the checks (0 on the host)
   std::string error;      // set when the run could not complete (environment, lab error)
   int exitCode = 0;       // lab::sys::ExitCode

@@ -145,6 +145,7 @@ RunResult runHere(const ScenarioSpec& spec, const RunnerOptions& o) {
       so.keys = &espKeys;
       so.esp = &r.esp;
       so.ladders = &r.ikeLadders;
+      so.links = &r.links;
       runStage(spec, stage, lab, so, r.checks);
       first = false;
     }

@@ -9,6 +9,7 @@
 #include "harness/capture/ike_ladder.h"
 #include "harness/report/console_report.h"
 #include "harness/run/ike_session.h"
+#include "harness/run/link_stacks.h"
 #include "harness/run/progress.h"
 #include "harness/run/stage_checks.h"
 #include "harness/run/stage_ladder.h"
@@ -159,6 +160,11 @@ void runStage(const ScenarioSpec& spec, const StageSpec& stage, const lab::core:
   if (crossCheck && o.keys) decryptCaptures(spec, stage, lab, caps, o.artifactsDir, *o.keys, o.esp, esp);
   espSeconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - espStart).count();
   for (const auto& cap : caps.captures()) writeSummary(*cap);
+  if (o.links) {  // the captures were added in lab.links() order
+    const auto links = lab.links();
+    for (std::size_t i = 0; i < caps.captures().size() && i < links.size(); ++i)
+      o.links->push_back(linkStacks(stage.name, links[i].first, *caps.captures()[i]));
+  }
   judgeWireChecks(stage, lab, caps, o.capture, o.dataplaneMissing, results);
   for (auto& r : esp) results.push_back(std::move(r));
   espStart = std::chrono::steady_clock::now();

@@ -23,6 +23,7 @@ struct StageOptions {
   capture::EspKeyring* keys = nullptr;  // the run's ESP SAs so far (this stage adds its own)
   EspCounts* esp = nullptr;             // the run's ESP packets, by decryption outcome
   std::vector<IkeLadder>* ladders = nullptr;  // each stage's IKE messages, as seen on the wire
+  std::vector<LinkStacks>* links = nullptr;   // each stage's links: packets per decoded stack
 };
 
 void runStage(const ScenarioSpec& spec, const StageSpec& stage, const lab::core::Lab& lab,

@@ -14,6 +14,7 @@
 #include <set>
 
 #include "harness/report/json_report.h"
+#include "html_browser.h"
 #include "labrun_cli.h"
 
 namespace fs = std::filesystem;
@@ -30,14 +31,56 @@ std::set<std::string> keysOf(const std::string& table) {
   return keys;
 }
 
+// nat-c's HTML report as Chromium builds and draws it: the NAT with 1.2.3.4,
+// the three stages with their verdicts, stage 2's ladder ending at A's
+// INVALID_ID_INFORMATION; nothing it would fetch; its links resolve. The
+// screenshot stays in the run's artifacts (report.png) and, with the page,
+// in the build tree's test-artifacts/html-report/ (kept after the test).
+void expectHtmlReportRenders(const fs::path& html, const fs::path& artifacts) {
+  ASSERT_TRUE(fs::exists(html)) << html;
+  ASSERT_TRUE(fs::exists(artifacts / "index.html"));
+  const std::string page = readFile(html);
+  for (const char* ref : {"http:", "https:", "url(", "@import", "<script", "<link"})
+    EXPECT_EQ(page.find(ref), std::string::npos) << ref;
+  const auto dom = renderDom(html);
+  ASSERT_TRUE(dom.ok) << dom.error;
+  const std::string& d = dom.dom;
+  EXPECT_NE(d.find("data-name=\"nat-c\""), std::string::npos);
+  const auto nat = d.find("class=\"nat\" data-name=\"nat-c\"");
+  ASSERT_NE(nat, std::string::npos) << d.substr(0, 4000);
+  EXPECT_NE(d.substr(nat, d.find("</g>", nat) - nat).find("1.2.3.4"), std::string::npos);
+  for (const char* s : {"data-stage=\"left is the public address\" data-verdict=\"pass\"",
+                        "data-stage=\"no leftid\" data-verdict=\"pass\"",
+                        "data-stage=\"leftid fixes it\" data-verdict=\"pass\""})
+    EXPECT_NE(d.find(s), std::string::npos) << s;
+  const auto s2 = d.find("id=\"stage-2\""), s3 = d.find("id=\"stage-3\"");
+  ASSERT_NE(s2, std::string::npos);
+  const std::string stage2 = d.substr(s2, s3 - s2);
+  const auto fail = stage2.find("data-notify=\"INVALID_ID_INFORMATION\"");
+  ASSERT_NE(fail, std::string::npos) << stage2;
+  EXPECT_NE(stage2.rfind("<g class=\"msg fail\"", fail), std::string::npos);
+  // Every relative link names a file of the run.
+  const std::regex href("href=\"([^\"#]+)\"");
+  for (auto it = std::sregex_iterator(page.begin(), page.end(), href); it != std::sregex_iterator(); ++it)
+    EXPECT_TRUE(fs::exists(html.parent_path() / (*it)[1].str())) << (*it)[1].str();
+
+  std::string error;
+  ASSERT_TRUE(screenshot(html, artifacts / "report.png", 1400, 6400, &error)) << error;
+  const fs::path kept = fs::path(kLabrun).parent_path() / "test-artifacts" / "html-report";
+  fs::create_directories(kept);
+  fs::copy_file(artifacts / "report.png", kept / "report.png", fs::copy_options::overwrite_existing);
+  fs::copy_file(html, kept / "r.html", fs::copy_options::overwrite_existing);
+}
+
 }  // namespace
 
 TEST(EspInside, NatCWireDecryptedByLabrunAndTsharkAlikeAndNoKeyInReports) {
   const auto artifacts = scratchFile("artifacts");
   const auto json = scratchFile("out.json");
   const auto junit = scratchFile("out.xml");
+  const auto html = scratchFile("r.html");
   auto r = labrun({"scenario", "nat-c", "--lab", "it-esp", "--artifacts", artifacts.string(), "--json", json.string(),
-                   "--junit", junit.string()});
+                   "--junit", junit.string(), "--html", html.string()});
   ASSERT_EQ(r.exitCode, 0) << r.out;
   EXPECT_NE(r.out.find("every ESP packet decrypted with the hosts' SAs, ICV verified"), std::string::npos) << r.out;
   const auto result = harness::report::readJson(json);
@@ -98,8 +141,11 @@ TEST(EspInside, NatCWireDecryptedByLabrunAndTsharkAlikeAndNoKeyInReports) {
   long tsharkCount = std::distance(std::sregex_iterator(ts.out.begin(), ts.out.end(), inside), std::sregex_iterator());
   EXPECT_EQ(tsharkCount, labrunCount) << ts.out;
 
+  // The HTML report, rendered by a real browser (html_browser.h).
+  expectHtmlReportRenders(html, artifacts);
+
   // No key anywhere a report goes.
-  const std::string reports = r.out + readFile(json) + readFile(junit);
+  const std::string reports = r.out + readFile(json) + readFile(junit) + readFile(html) + readFile(artifacts / "index.html");
   for (const auto& k : keys) {
     EXPECT_EQ(reports.find(k), std::string::npos) << "key material in a report";
     EXPECT_EQ(reports.find(k.substr(0, 16)), std::string::npos) << "key material in a report";

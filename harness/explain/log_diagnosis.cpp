@@ -113,7 +113,12 @@ std::string renderDiagnosis(const LogDiagnosis& d, const std::optional<LogDiagno
     for (std::string line; std::getline(p, line);) s += (line.rfind("outcome:", 0) == 0 ? "peer's " : "") + line + "\n";
   }
   s += whyAndFix(d, peer ? &*peer : nullptr);
-  if (peer) s += swapSides(whyAndFix(*peer, &d));
+  // The peer's advice, worded from this side; a line both logs give once.
+  if (peer) {
+    std::istringstream p(swapSides(whyAndFix(*peer, &d)));
+    for (std::string line; std::getline(p, line);)
+      if (s.find(line + "\n") == std::string::npos) s += line + "\n";
+  }
   s += "reproduce: " + reproduceCommand(d, peer) + "\n";
   return s;
 }

@@ -171,6 +171,41 @@ TEST(ExplainFixtures, APeerThatNeverAnswers) {
   }
 }
 
+TEST(ExplainFixtures, LibreswanNoProposalChosenOnBothSides) {
+  // libreswan 4.10 both ends, ike= with nothing in common (IKEv2).
+  const auto a = explain("no-proposal-lsw/A-libreswan.log", "no-proposal-lsw/B-libreswan.log");
+  SCOPED_TRACE(a.text);
+  EXPECT_EQ(a.rc, 0);
+  EXPECT_THAT(a.text, HasSubstr("(libreswan 4.10; Debian bookworm ships it)"));
+  EXPECT_THAT(a.text, HasSubstr("outcome: notify:NO_PROPOSAL_CHOSEN"));
+  EXPECT_THAT(a.text, HasSubstr("peer's outcome: notify:NO_PROPOSAL_CHOSEN"));
+  EXPECT_THAT(a.text, HasSubstr("with unencrypted notification NO_PROPOSAL_CHOSEN"));
+  EXPECT_THAT(a.text, HasSubstr("fix: ike= and esp= in conn gre1"));
+  EXPECT_THAT(a.text, HasSubstr("reproduce: labrun reproduce --scenario gre-over-ipsec --host A=<this side's "
+                                "ipsec.conf> --host B=<the peer's ipsec.conf> --ike A=libreswan,B=libreswan"));
+  // Advice both logs give is printed once.
+  const std::string why = "why: the two sides have no proposal in common";
+  EXPECT_EQ(a.text.find(why), a.text.rfind(why));
+}
+
+TEST(ExplainFixtures, Ikev1RefusedByPolicy) {
+  // libreswan 4.3 (bullseye) starts an IKEv1 conn; 4.10 (bookworm) refuses IKEv1.
+  const auto b = explain("ikev1-policy/B-libreswan.log");
+  SCOPED_TRACE(b.text);
+  EXPECT_EQ(b.rc, 0);
+  EXPECT_THAT(b.text, HasSubstr("(libreswan 4.10; Debian bookworm ships it)"));
+  EXPECT_THAT(b.text, HasSubstr("outcome: rejected:ikev1-policy"));
+  EXPECT_THAT(b.text, HasSubstr("global ikev1-policy does not allow IKEv1 connections"));
+  EXPECT_THAT(b.text, HasSubstr("ikev1-policy=accept under config setup"));
+  EXPECT_THAT(b.text, HasSubstr("reproduce: labrun scenario upgrade"));
+  // The initiator's log, with the peer's, names the peer's refusal.
+  const auto a = explain("ikev1-policy/A-libreswan.log", "ikev1-policy/B-libreswan.log");
+  SCOPED_TRACE(a.text);
+  EXPECT_EQ(a.rc, 0);
+  EXPECT_THAT(a.text, HasSubstr("(libreswan 4.3; Debian bullseye ships it)"));
+  EXPECT_THAT(a.text, HasSubstr("peer's outcome: rejected:ikev1-policy"));
+}
+
 // No log saved here holds a secret: labrun's PSKs are 64 hex digits.
 TEST(ExplainFixtures, NoSavedLogHoldsAPsk) {
   const std::regex psk("[0-9a-f]{64}");
@@ -181,7 +216,7 @@ TEST(ExplainFixtures, NoSavedLogHoldsAPsk) {
     std::ifstream in(e.path());
     for (std::string line; std::getline(in, line);) EXPECT_FALSE(std::regex_search(line, psk)) << e.path() << ": " << line;
   }
-  EXPECT_GE(logs, 28);
+  EXPECT_GE(logs, 32);
 }
 
 }  // namespace

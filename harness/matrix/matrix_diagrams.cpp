@@ -2,9 +2,11 @@
 #include "harness/matrix/matrix_diagrams.h"
 
 #include <optional>
+#include <set>
 #include <sstream>
 
 #include "harness/matrix/matrix_table.h"
+#include "harness/report/markdown_mermaid.h"
 #include "harness/report/markdown_run.h"
 #include "harness/scenario/locator.h"
 #include "harness/scenario/overrides.h"
@@ -29,6 +31,9 @@ std::optional<ScenarioSpec> specOf(const MatrixCase& c, const std::vector<Scenar
   return s;
 }
 
+std::string failedCases(const std::vector<const CaseOutcome*>& fails, const std::vector<ScenarioSpec>& specs);
+std::string topologies(const MatrixReport& m, const std::vector<ScenarioSpec>& specs);
+
 }  // namespace
 
 std::string markdownReport(const MatrixReport& m, const std::vector<ScenarioSpec>& specs) {
@@ -37,7 +42,17 @@ std::string markdownReport(const MatrixReport& m, const std::vector<ScenarioSpec
   std::vector<const CaseOutcome*> fails;
   for (const auto& o : m.cases)
     if (failed(o.status)) fails.push_back(&o);
-  if (fails.empty()) return os.str();
+  if (!fails.empty()) os << failedCases(fails, specs);
+  os << topologies(m, specs);
+  return os.str();
+}
+
+namespace {
+
+// The failed cases: what failed, then the run's diagrams (its topology and
+// the ladders of its failed stages).
+std::string failedCases(const std::vector<const CaseOutcome*>& fails, const std::vector<ScenarioSpec>& specs) {
+  std::ostringstream os;
   os << "\n### Failed cases\n\n";
   for (std::size_t i = 0; i < fails.size(); ++i) {
     const CaseOutcome& o = *fails[i];
@@ -61,4 +76,21 @@ std::string markdownReport(const MatrixReport& m, const std::vector<ScenarioSpec
   return os.str();
 }
 
+// Each scenario's topology once, drawn with its first case's daemons,
+// folded away under the table (a passing matrix draws these alone).
+std::string topologies(const MatrixReport& m, const std::vector<ScenarioSpec>& specs) {
+  std::ostringstream os;
+  std::set<std::string> drawn;
+  for (const auto& o : m.cases) {
+    if (!drawn.insert(o.c.scenario).second) continue;
+    const auto spec = specOf(o.c, specs);
+    if (!spec) continue;
+    if (drawn.size() == 1) os << "\n### Topologies\n\n";
+    os << "<details><summary>" << report::markdownCell(o.c.scenario) << "</summary>\n\n"
+       << report::topologyFlowchart(*spec, o.result.daemons) << "\n</details>\n\n";
+  }
+  return os.str();
+}
+
+}  // namespace
 }  // namespace harness::matrix

@@ -2,7 +2,9 @@
 // The matrix's Markdown (--markdown, `report merge --markdown`): the table
 // (matrix_table.h) and, for each failed case, its topology (the scenario
 // with the case's daemons, version and authentication) and the IKE ladder
-// of each stage it failed, as Mermaid diagrams GitHub renders.
+// of each stage it failed, as Mermaid diagrams GitHub renders; then each
+// scenario's topology once, folded in <details> (drawn for a passing
+// matrix too).
 #include <string>
 #include <vector>
 

@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <tinyxml2.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -13,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "lab/core/run_dir.h"
+#include "html_browser.h"
 #include "labrun_cli.h"
 
 namespace fs = std::filesystem;
@@ -72,7 +74,7 @@ TEST(Matrix, SmallMatrixOnTwoUmlWorkers) {
   const auto dir = scratch("small");
   auto r = labrun(with(kSmall, {"--jobs", "2", "--lab-prefix", "mits", "--artifacts", (dir / "art").string(),
                                 "--json", (dir / "m.json").string(), "--junit", (dir / "m.xml").string(),
-                                "--markdown", (dir / "m.md").string()}),
+                                "--markdown", (dir / "m.md").string(), "--html", (dir / "m.html").string()}),
                   300s);
   EXPECT_EQ(r.exitCode, 0) << r.out;
   EXPECT_NE(r.out.find("[2/2]"), std::string::npos) << r.out;
@@ -100,6 +102,15 @@ TEST(Matrix, SmallMatrixOnTwoUmlWorkers) {
   for (auto* s = doc.RootElement()->FirstChildElement("testsuite"); s; s = s->NextSiblingElement("testsuite")) ++suites;
   EXPECT_EQ(suites, 2);
   EXPECT_NE(readFile(dir / "m.md").find("| gre-over-ipsec / encrypted |"), std::string::npos);
+  // Every Mermaid block (here each scenario's topology) renders with
+  // Mermaid itself in headless Chromium; the grid's cells link to the cases.
+  const std::string render = std::string(LABRUN_SOURCE_DIR) + "/ci/mermaid-render " + (dir / "m.md").string();
+  EXPECT_EQ(std::system(render.c_str()), 0) << render;
+  const auto page = labrun_test::renderDom(dir / "m.html");
+  ASSERT_TRUE(page.ok) << page.error;
+  EXPECT_NE(page.dom.find("href=\"art/gre-over-ipsec/libreswan/v2/psk/index.html\""), std::string::npos) << page.dom;
+  EXPECT_NE(page.dom.find("href=\"art/gre-plain/index.html\""), std::string::npos) << page.dom;
+  EXPECT_TRUE(fs::exists(dir / "art/gre-plain/index.html"));
   expectNothingLeft("mits");
   fs::remove_all(dir);
 }

@@ -69,5 +69,24 @@ TEST(MarkdownMermaid, MatrixKeepsItsTableAndDrawsFailedCases) {
   EXPECT_THAT(md, HasSubstr("sequenceDiagram"));
 }
 
+TEST(MarkdownMermaid, APassingMatrixDrawsEachScenariosTopologyOnce) {
+  matrix::MatrixReport m;
+  for (const char* id : {"nat-c/libreswan/v1/psk", "nat-c/libreswan/v2/psk"}) {
+    matrix::CaseOutcome o;
+    o.c.id = id;
+    o.c.scenario = "nat-c";
+    o.status = matrix::CaseStatus::Pass;
+    o.result = natcRun();
+    m.cases.push_back(o);
+  }
+  m.total = 2;
+  const std::string md = matrix::markdownReport(m, {natcSpec()});
+  EXPECT_THAT(md, Not(HasSubstr("### Failed cases")));
+  EXPECT_THAT(md, HasSubstr("### Topologies\n\n<details><summary>nat-c</summary>"));
+  EXPECT_EQ(md.find("flowchart LR"), md.rfind("flowchart LR"));
+  EXPECT_THAT(md, HasSubstr("1.2.3.4"));
+  EXPECT_THAT(md, Not(HasSubstr("sequenceDiagram")));
+}
+
 }  // namespace
 }  // namespace harness::report

@@ -1,6 +1,8 @@
 #include <unistd.h>
 
+#include <chrono>
 #include <iostream>
+#include <thread>
 
 #include "harness/cli/commands.h"
 #include "lab/core/clean.h"
@@ -33,9 +35,17 @@ int cmdClean(const std::string& labName) {
   for (const auto& d : lab::core::listRunDirs()) {
     if (d.alive || d.lab == "artifacts") continue;
     if (!labName.empty() && d.lab != labName) continue;
+    // A process just killed may still be closing files in it (its exit
+    // takes a while on a loaded machine): a non-empty directory is tried
+    // again for up to 2 s before it is reported.
     std::error_code ec;
-    fs::remove_all(d.dir, ec);
-    if (ec) {
+    for (int attempt = 0; attempt < 20; ++attempt) {
+      ec.clear();
+      fs::remove_all(d.dir, ec);
+      if (!ec || !fs::exists(d.dir)) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    if (ec && fs::exists(d.dir)) {
       std::cerr << "labrun clean: cannot remove " << d.dir.string() << ": " << ec.message() << '\n';
       continue;
     }

@@ -86,6 +86,7 @@ TEST_P(Kill9, CleanRemovesWhatAKilledRunLeft) {
 
   auto c = labrun({"clean"});
   EXPECT_EQ(c.exitCode, 0) << c.out;
+  EXPECT_FALSE(fs::exists(lab::core::runBase() / lab)) << c.out;
   expectNothingLeft(lab);
   auto c2 = labrun({"clean"});  // idempotent
   EXPECT_EQ(c2.exitCode, 0) << c2.out;

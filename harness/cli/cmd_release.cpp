@@ -78,20 +78,24 @@ int list() {
 // Builds (or finds) each root in turn; on a terminal under the live line
 // "release roots: done 1/2, running bullseye-strongswan, elapsed 0:41".
 int build(const std::vector<RootRef>& refs) {
-  report::ProgressLine bar(stdout, {.what = "release roots", .total = static_cast<int>(refs.size())});
+  report::ProgressLine bar(stdout, {.what = "release roots", .total = static_cast<int>(refs.size()), .showEta = false});
   std::optional<run::ProgressSink> above;  // mmdebstrap's start and end lines go above the live line
   if (bar.live()) above.emplace([&bar](const std::string& line) { bar.print(line); });
   for (const auto& r : refs) {
     const std::string name = r.release + "-" + r.kind;
     try {
       const bool had = lab::release::findRoot(r.release, r.kind).has_value();
-      bar.update([&](report::ProgressCounts& c) { c.current = name; });
+      bar.update([&](report::ProgressCounts& c) {
+        c.current = name;
+        c.running = 1;
+      });
       const auto t0 = std::chrono::steady_clock::now();
       auto root = lab::release::ensureRoot(r.release, r.kind, r.packages,
                                            [](const std::string& line) { run::progress(line); });
       bar.update([&](report::ProgressCounts& c) {
         ++c.done;
         c.current.clear();
+        c.running = 0;
         c.finishedSeconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
       });
       bar.print(name + (had ? " (already built)" : "") + ": " + root.dir.string());

@@ -20,7 +20,7 @@ std::optional<double> etaSeconds(const ProgressCounts& c) {
   const double mean = c.finishedSeconds / c.done;
   const int atOnce = std::max(1, std::min(c.workers, remaining));
   const int rounds = (remaining + atOnce - 1) / atOnce;
-  return mean * rounds;
+  return std::max(0.0, mean * rounds - c.sinceLastDoneSeconds);
 }
 
 std::string formatProgress(const ProgressCounts& c) {
@@ -29,7 +29,7 @@ std::string formatProgress(const ProgressCounts& c) {
   else out += ", running " + std::to_string(c.running);
   if (c.failed) out += ", failed " + std::to_string(*c.failed);
   out += ", elapsed " + formatClock(c.elapsedSeconds);
-  if (auto eta = etaSeconds(c)) out += ", ETA " + formatClock(std::ceil(*eta));
+  if (auto eta = etaSeconds(c); eta && c.showEta) out += ", ETA " + formatClock(std::ceil(*eta));
   return out;
 }
 

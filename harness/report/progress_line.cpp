@@ -18,7 +18,11 @@ ProgressLine::ProgressLine(std::FILE* out, ProgressCounts start)
     : ProgressLine(out, std::move(start), liveProgressAllowed() ? terminalCaps(::fileno(out)) : std::nullopt, true) {}
 
 ProgressLine::ProgressLine(std::FILE* out, ProgressCounts start, std::optional<TerminalCaps> caps, bool tick)
-    : out_(out), caps_(std::move(caps)), counts_(std::move(start)), start_(std::chrono::steady_clock::now()) {
+    : out_(out),
+      caps_(std::move(caps)),
+      counts_(std::move(start)),
+      start_(std::chrono::steady_clock::now()),
+      lastDone_(start_) {
   if (!live()) return;
   {
     std::lock_guard lock(m_);
@@ -53,7 +57,9 @@ void ProgressLine::print(const std::string& line) {
 
 void ProgressLine::update(const std::function<void(ProgressCounts&)>& change) {
   std::lock_guard lock(m_);
+  const int doneBefore = counts_.done;
   change(counts_);
+  if (counts_.done != doneBefore) lastDone_ = std::chrono::steady_clock::now();
   if (!live()) return;
   drawLocked();
   std::fflush(out_);
@@ -67,7 +73,9 @@ ProgressCounts ProgressLine::counts() const {
 // The status line over whatever the line holds, cut to the window's width
 // so that it never wraps (a wrapped line could not be redrawn in place).
 void ProgressLine::drawLocked() {
-  counts_.elapsedSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  const auto now = std::chrono::steady_clock::now();
+  counts_.elapsedSeconds = std::chrono::duration<double>(now - start_).count();
+  counts_.sinceLastDoneSeconds = std::chrono::duration<double>(now - lastDone_).count();
   std::string text = formatProgress(counts_);
   const int width = terminalWidth(::fileno(out_), caps_->cols);
   if (width > 1 && static_cast<int>(text.size()) > width - 1) text.resize(static_cast<std::size_t>(width - 1));

@@ -60,6 +60,7 @@ class ProgressLine {
   std::optional<TerminalCaps> caps_;
   ProgressCounts counts_;
   std::chrono::steady_clock::time_point start_;
+  std::chrono::steady_clock::time_point lastDone_;  // when counts_.done last grew
   mutable std::mutex m_;
   std::condition_variable wake_;
   bool stop_ = false;

@@ -87,6 +87,14 @@ TEST(ProgressCounts, EtaIsTheMeanCaseTimeTimesTheRoundsLeft) {
   EXPECT_DOUBLE_EQ(*etaSeconds(matrixCounts(1, 2, 12.5, 0)), 12.5);  // no worker count: one
 }
 
+TEST(ProgressCounts, EtaCountsDownSinceTheLastCaseFinishedButNotBelowZero) {
+  auto c = matrixCounts(2, 5, 60, 1);  // 90 s left when the second finished
+  c.sinceLastDoneSeconds = 20;
+  EXPECT_DOUBLE_EQ(*etaSeconds(c), 70);
+  c.sinceLastDoneSeconds = 200;  // slower than the mean so far
+  EXPECT_DOUBLE_EQ(*etaSeconds(c), 0);
+}
+
 TEST(ProgressCounts, TheLineNamesDoneRunningFailedElapsedAndEta) {
   auto c = matrixCounts(1, 3, 35, 2);
   c.running = 2;
@@ -99,6 +107,10 @@ TEST(ProgressCounts, TheLineNamesDoneRunningFailedElapsedAndEta) {
   roots.current = "bullseye-libreswan";
   roots.elapsedSeconds = 12;
   EXPECT_EQ(formatProgress(roots), "release roots: done 0/2, running bullseye-libreswan, elapsed 0:12");
+  roots.done = 1;
+  roots.finishedSeconds = 0.1;  // found cached: no time to take a mean from
+  roots.showEta = false;
+  EXPECT_EQ(formatProgress(roots), "release roots: done 1/2, running bullseye-libreswan, elapsed 0:12");
 }
 
 TEST(ProgressLine, WithoutATerminalItPrintsTheLinesAloneAndNoEscapeByte) {

@@ -18,6 +18,7 @@
 #include "harness/cli/fail.h"
 #include "harness/matrix/matrix_diagrams.h"
 #include "harness/matrix/matrix_html.h"
+#include "harness/matrix/matrix_progress.h"
 #include "harness/matrix/matrix_table.h"
 #include "harness/matrix/scheduler.h"
 #include "harness/matrix/worker.h"
@@ -253,6 +254,8 @@ int cmdMatrix(const MatrixArgs& a) {
     so.jobs = jobs;
     so.backend = choice.backend;
     so.onDone = printDone;
+    matrix::MatrixProgress shown(static_cast<int>(plan.cases.size()), m.jobs);  // a live line on a terminal
+    shown.attach(so);
     ensureRootsOf(specs, plan.cases);
     // Made at native speed while the workers boot; cases wait for theirs.
     const lab::ike::HostKeys keys(matrix::keysDir(rd.path()));

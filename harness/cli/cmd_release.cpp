@@ -1,12 +1,16 @@
 // labrun release list | build NAME... | rm NAME...: the Debian release roots
-// hosts' IKE daemons run from (lab/release/release_root.h).
+// hosts' IKE daemons run from (lab/release/release_root.h). build shows a
+// live progress line on a terminal (report/progress_line.h).
+#include <chrono>
 #include <iomanip>
 #include <iostream>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
 
 #include "harness/cli/commands.h"
 #include "harness/cli/fail.h"
+#include "harness/report/progress_line.h"
 #include "harness/run/progress.h"
 #include "harness/scenario/names.h"
 #include "lab/ike/registry.h"
@@ -71,6 +75,41 @@ int list() {
   return 0;
 }
 
+// Builds (or finds) each root in turn; on a terminal under the live line
+// "release roots: done 1/2, running bullseye-strongswan, elapsed 0:41".
+int build(const std::vector<RootRef>& refs) {
+  report::ProgressLine bar(stdout, {.what = "release roots", .total = static_cast<int>(refs.size()), .showEta = false});
+  std::optional<run::ProgressSink> above;  // mmdebstrap's start and end lines go above the live line
+  if (bar.live()) above.emplace([&bar](const std::string& line) { bar.print(line); });
+  for (const auto& r : refs) {
+    const std::string name = r.release + "-" + r.kind;
+    try {
+      const bool had = lab::release::findRoot(r.release, r.kind).has_value();
+      bar.update([&](report::ProgressCounts& c) {
+        c.current = name;
+        c.running = 1;
+      });
+      const auto t0 = std::chrono::steady_clock::now();
+      auto root = lab::release::ensureRoot(r.release, r.kind, r.packages,
+                                           [](const std::string& line) { run::progress(line); });
+      bar.update([&](report::ProgressCounts& c) {
+        ++c.done;
+        c.current.clear();
+        c.running = 0;
+        c.finishedSeconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      });
+      bar.print(name + (had ? " (already built)" : "") + ": " + root.dir.string());
+    } catch (const lab::sys::Interrupted&) {
+      return lab::sys::kExitInterrupted;
+    } catch (const std::exception& e) {
+      above.reset();
+      bar.stop();  // the error on a line of its own
+      return failEnvironment(e);
+    }
+  }
+  return 0;
+}
+
 }  // namespace
 
 int cmdRelease(const std::string& action, const std::vector<std::string>& names) {
@@ -84,22 +123,15 @@ int cmdRelease(const std::string& action, const std::vector<std::string>& names)
     std::cerr << "labrun release " << action << ": " << e.what() << '\n';
     return lab::sys::kExitBadInput;
   }
-  for (const auto& r : refs) {
-    const std::string impl = r.kind, name = r.release + "-" + impl;
-    try {
-      if (action == "rm") {
-        std::cout << (lab::release::removeRoot(r.release, impl) ? "removed " : "no root ") << name << '\n';
-        continue;
-      }
-      const bool had = lab::release::findRoot(r.release, impl).has_value();
-      auto root = lab::release::ensureRoot(r.release, impl, r.packages,
-                                           [](const std::string& line) { run::progress(line); });
-      std::cout << name << (had ? " (already built)" : "") << ": " << root.dir.string() << '\n';
-    } catch (const lab::sys::Interrupted&) {
-      return lab::sys::kExitInterrupted;
-    } catch (const std::exception& e) {
-      return failEnvironment(e);
-    }
+  if (action == "build") return build(refs);
+  try {
+    for (const auto& r : refs)
+      std::cout << (lab::release::removeRoot(r.release, r.kind) ? "removed " : "no root ") << r.release << "-"
+                << r.kind << '\n';
+  } catch (const lab::sys::Interrupted&) {
+    return lab::sys::kExitInterrupted;
+  } catch (const std::exception& e) {
+    return failEnvironment(e);
   }
   return 0;
 }

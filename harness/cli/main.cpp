@@ -77,6 +77,9 @@ int main(int argc, char** argv) {
   matrix->add_option("--artifacts", ma.artifacts, "Artifacts directory; each case's under <DIR>/<case-id>/");
   matrix->add_option("--lab-prefix", ma.labPrefix, "Case labs are <prefix><index> (default m)");
   matrix->add_flag("--no-capture", ma.noCapture, "Capture nothing; wire checks are skipped (for benchmarks)");
+  bool noProgress = false;
+  const std::string noProgressHelp = "No live progress line on a terminal: one line per event, as without one";
+  matrix->add_flag("--no-progress", noProgress, noProgressHelp);
   matrix->add_flag("--list", ma.list, "Print the case ids (after filters and --shard) and exit");
   matrix->add_option("--worker", ma.worker)->group("");  // internal: a worker over a matrix run dir
   matrix->add_option("--worker-id", ma.workerId)->group("");
@@ -138,6 +141,7 @@ int main(int argc, char** argv) {
   auto* releaseBuild = release->add_subcommand("build", "Build roots: NAME is a release (bullseye: a root per IKE "
                                                         "daemon) or RELEASE-DAEMON (bullseye-libreswan)");
   releaseBuild->add_option("names", releaseNames, "Releases or roots")->required();
+  releaseBuild->add_flag("--no-progress", noProgress, noProgressHelp);
   auto* releaseRm = release->add_subcommand("rm", "Remove roots (NAME as for build)");
   releaseRm->add_option("names", releaseNames, "Releases or roots")->required();
 
@@ -180,6 +184,7 @@ int main(int argc, char** argv) {
     return rc == 0 ? 0 : lab::sys::kExitBadInput;
   }
   if (!umlKernel.empty()) ::setenv("LABRUN_UML_KERNEL", umlKernel.c_str(), 1);
+  if (noProgress) ::setenv("LABRUN_NO_PROGRESS", "1", 1);  // report/progress_line.h
   if (*scenario) return cmdScenario(sa);
   if (*reproduce) return cmdScenario(ra);
   if (*matrix) return cmdMatrix(ma);

@@ -128,6 +128,7 @@ std::vector<CaseOutcome> runScheduled(const Plan& plan, const SchedulerOptions& 
 
   auto poll = [&] {
     const auto now = Clock::now();
+    int running = 0;
     for (const auto& c : claims(o.matrixDir)) {
       if (done.count(c.index)) continue;
       std::lock_guard lock(sh.m);
@@ -140,12 +141,14 @@ std::vector<CaseOutcome> runScheduled(const Plan& plan, const SchedulerOptions& 
         if (o.onDone) o.onDone(out, static_cast<int>(done.size()), static_cast<int>(plan.cases.size()));
         continue;
       }
+      ++running;
       const auto limit = std::chrono::seconds(plan.caseTimeoutSec + o.graceSec);
       if (now - seen > limit && !sh.killedForTimeout.count(c.index) && !lab::sys::interrupted()) {
         sh.killedForTimeout.insert(c.index);
         o.backend->kill(sh.jobs[static_cast<std::size_t>(c.worker)]);
       }
     }
+    if (o.onRunning) o.onRunning(running);
   };
 
   sh.running = jobs;

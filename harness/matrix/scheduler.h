@@ -26,6 +26,7 @@ struct SchedulerOptions {
   std::string umlMemory = "256M";
   int graceSec = 30;                 // beyond the case deadline before the worker is killed
   std::function<void(const CaseOutcome&, int done, int total)> onDone;
+  std::function<void(int running)> onRunning;  // cases claimed and not finished, at each poll
 };
 
 // Outcomes of every planned case, sorted by id: finished ones judged,

@@ -11,6 +11,7 @@
 
 #include "lab/core/run_dir.h"
 #include "labrun_cli.h"
+#include "tmux_pane.h"
 
 namespace fs = std::filesystem;
 using namespace labrun_test;
@@ -21,25 +22,6 @@ namespace {
 const std::string kLab = "it-keep";
 
 bool guestRunning(const fs::path& runDir) { return !processesMatching("uml_dir=" + (runDir / "uml").string()).empty(); }
-
-// tmux on a server of its own (-L): nothing shared with anyone's sessions.
-struct Tmux {
-  std::string socket = "lr-it-" + std::to_string(::getpid());
-  lab::sys::RunResult run(std::vector<std::string> args) const {
-    args.insert(args.begin(), {"tmux", "-L", socket});
-    return lab::sys::run(args);
-  }
-  std::string pane() const { return run({"capture-pane", "-p", "-t", "s"}).out; }
-  bool waitFor(const std::string& text, std::chrono::seconds timeout) const {
-    const auto until = std::chrono::steady_clock::now() + timeout;
-    while (std::chrono::steady_clock::now() < until) {
-      if (pane().find(text) != std::string::npos) return true;
-      std::this_thread::sleep_for(100ms);
-    }
-    return false;
-  }
-  ~Tmux() { run({"kill-server"}); }
-};
 
 }  // namespace
 

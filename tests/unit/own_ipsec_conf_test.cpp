@@ -78,41 +78,4 @@ TEST(OwnStrongswanIpsecConf, ReadButNotRunYetIsAnEnvironmentError) {
   }
 }
 
-struct Bad {
-  const char* file;
-  const char* where;  // ":line:col" or ":line"
-  const char* says;
-};
-
-class MalformedStrongswanIpsecConf : public testing::TestWithParam<Bad> {};
-
-TEST_P(MalformedStrongswanIpsecConf, IsAnErrorWithLineAndFix) {
-  const Bad b = GetParam();
-  const fs::path file = kOwn / "bad" / b.file;
-  try {
-    lab::ike::recogniseOwnConfig(slurp(file), "", file.parent_path());
-    FAIL() << b.file << ": no error";
-  } catch (const OwnConfigError& e) {
-    EXPECT_EQ(e.where(), b.where) << b.file << ": " << e.what();
-    EXPECT_NE(std::string(e.what()).find(b.says), std::string::npos) << b.file << ": " << e.what();
-  }
-}
-
-INSTANTIATE_TEST_SUITE_P(
-    Fixtures, MalformedStrongswanIpsecConf,
-    testing::Values(Bad{"ssw-unknown-keyword.conf", ":6:5", "did you mean 'rightauth'?"},
-                    Bad{"ssw-psk-without-secret.conf", ":4", "no secret is given: add its ipsec.secrets line"},
-                    Bad{"ssw-missing-cert.conf", ":5", "leftcert=c-cert.pem: file not found"},
-                    Bad{"ssw-bad-secret-type.conf", ":7", "takes PSK, RSA, ECDSA"},
-                    Bad{"ssw-two-conns.conf", ":6", "one conn per host"},
-                    Bad{"ssw-no-right.conf", ":1", "has no right="},
-                    Bad{"ssw-also-missing.conf", ":2", "also=base: no conn base"},
-                    Bad{"ssw-unclosed-quote.conf", ":4:12", "add a '\"'"}),
-    [](const testing::TestParamInfo<Bad>& i) {
-      std::string n = i.param.file;
-      for (auto& c : n)
-        if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
-      return n;
-    });
-
 }  // namespace

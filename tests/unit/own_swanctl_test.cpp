@@ -69,7 +69,7 @@ TEST(OwnSwanctl, LibreswanConnsStillLibreswans) {
 
 struct Bad {
   const char* file;
-  const char* where;  // ":line:col"
+  const char* where;  // ":line:col", or ":line" where the error is a whole line
   const char* says;   // part of the message: what is wrong or what fixes it
 };
 
@@ -103,7 +103,16 @@ INSTANTIATE_TEST_SUITE_P(
                     Bad{"no-children.conf", ":3:3", "has no children"},
                     Bad{"include.conf", ":5:5", "paste the included file"},
                     Bad{"bad-secret-type.conf", ":25:3", "starts with its type"},
-                    Bad{"ipsec-conf-stray-line.conf", ":4", "expected 'conn NAME'"}),
+                    Bad{"ipsec-conf-stray-line.conf", ":4", "expected 'conn NAME'"},
+                    // strongSwan's legacy ipsec.conf (its starter's keywords)
+                    Bad{"ssw-unknown-keyword.conf", ":6:5", "did you mean 'rightauth'?"},
+                    Bad{"ssw-psk-without-secret.conf", ":4", "no secret is given: add its ipsec.secrets line"},
+                    Bad{"ssw-missing-cert.conf", ":5", "leftcert=c-cert.pem: file not found"},
+                    Bad{"ssw-bad-secret-type.conf", ":7", "takes PSK, RSA, ECDSA"},
+                    Bad{"ssw-two-conns.conf", ":6", "one conn per host"},
+                    Bad{"ssw-no-right.conf", ":1", "has no right="},
+                    Bad{"ssw-also-missing.conf", ":2", "also=base: no conn base"},
+                    Bad{"ssw-unclosed-quote.conf", ":4:12", "add a '\"'"}),
     [](const testing::TestParamInfo<Bad>& i) {
       std::string n = i.param.file;
       for (auto& c : n)

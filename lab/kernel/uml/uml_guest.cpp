@@ -12,6 +12,7 @@
 #include <boost/process/extend.hpp>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <thread>
 #include <fstream>
 #include <sstream>
@@ -53,7 +54,7 @@ void writeExecutable(const fs::path& p, const std::string& text) {
 // What the dataplane uses, loaded in one go at boot: links, ESP and the
 // crypto behind every proposal libreswan and strongSwan offer by default.
 const char* const kPreload =
-    "veth bridge ip_gre esp4 xfrm_user xfrm4_tunnel ip_tables iptable_nat iptable_filter xt_nat "
+    "veth bridge ip_gre esp4 xfrm_user xfrm4_tunnel ip_tables iptable_nat iptable_filter xt_nat xt_tcpudp "
     "gcm ghash-generic ecb ctr seqiv echainiv authenc authencesn hmac sha512_generic cbc ccm cmac "
     "xcbc des_generic chacha20poly1305 chacha_generic poly1305_generic drbg jitterentropy_rng";
 
@@ -178,8 +179,20 @@ int cpuForSlot(int slot) {
   return allowed[static_cast<std::size_t>(slot < 0 ? -slot : slot) % allowed.size()];
 }
 
+// lab/kernel/uml/xstate_shim, built next to labrun: without it Debian's UML
+// kernels die at the guest's first system call on a CPU with AVX-512 or AMX.
+std::string xstateShim() {
+  const fs::path shim = fs::read_symlink("/proc/self/exe").parent_path() / "labrun-uml-xstate.so";
+  if (!fs::exists(shim))
+    throw sys::EnvironmentError("the UML kernel's ptrace shim " + shim.string() + " is missing",
+                                "build labrun whole (cmake --build build): it builds labrun-uml-xstate.so beside labrun");
+  const char* before = std::getenv("LD_PRELOAD");
+  return shim.string() + (before && *before ? std::string(":") + before : "");
+}
+
 UmlRun runGuest(const UmlOptions& o) {
   const UmlInstall u = locateUml();
+  const std::string preload = xstateShim();
   fs::create_directories(o.runDir / "uml");
   fs::remove(guestStatusFile(o.runDir));
   const fs::path init = prepareInit(o, prepareModprobe(o.runDir, u));
@@ -217,7 +230,7 @@ UmlRun runGuest(const UmlOptions& o) {
   if (keep) {
     const std::string path = (o.runDir / "console.out").string();
     c = bp::child(u.kernel.string(), bp::args(args), bp::std_in < bp::null, (bp::std_out & bp::std_err) > path,
-                  setup);
+                  bp::env["LD_PRELOAD"] = preload, setup);
     consoleFile = sys::Fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
     if (!consoleFile) sys::throwErrno("open " + path);
   } else {
@@ -228,7 +241,7 @@ UmlRun runGuest(const UmlOptions& o) {
     ::fcntl(out.native_source(), F_SETFD, FD_CLOEXEC);
     ::fcntl(out.native_sink(), F_SETFD, FD_CLOEXEC);  // the child's stdout is a dup2 of it: not affected
     c = bp::child(u.kernel.string(), bp::args(args), bp::std_in < bp::null, (bp::std_out & bp::std_err) > out,
-                  setup);
+                  bp::env["LD_PRELOAD"] = preload, setup);
     ::close(out.native_sink());
     out.assign_sink(-1);
   }

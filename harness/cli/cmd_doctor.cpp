@@ -1,5 +1,6 @@
 // labrun doctor: what this machine can run, per kernel backend and IKE
 // implementation (both asked through their registries), and what to install.
+#include <cpuid.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
@@ -47,6 +48,12 @@ void printUmlKernels() {
   bool newer = false;
   for (const auto& k : all) newer = newer || k.source.find("release root") != std::string::npos;
   if (!newer) std::cout << "  (a faster guest: labrun release build trixie-uml)\n";
+  // Debian's UML kernels move 832 bytes of FPU state per task switch; a CPU
+  // with AVX-512 or AMX has more, which the preloaded shim carries.
+  unsigned eax = 0, ebx = 0, ecx = 0, edx = 0;
+  if (__get_cpuid_count(0xd, 0, &eax, &ebx, &ecx, &edx) && ebx > 832)
+    std::cout << "  (this CPU's XSAVE image is " << ebx
+              << " bytes, Debian's UML kernels handle 832: labrun-uml-xstate.so, beside labrun, carries the rest)\n";
 }
 
 }  // namespace
@@ -110,6 +117,8 @@ int cmdDoctor() {
   const auto roots = lab::release::listRoots();
   for (const auto& r : roots) {
     std::string line = pad(r.name(), 20);
+    if (r.impl == "uml")
+      if (auto v = r.packageVersion("user-mode-linux"); !v.empty()) line += "user-mode-linux " + v;
     for (const auto* impl : lab::ike::implementations()) {
       if (impl->name() != r.impl) continue;
       for (const auto& pkg : impl->releasePackages())

@@ -58,7 +58,9 @@ TEST_P(NatCStage2, BothLogsNameTheOutcomeTheIdsTheFixAndTheLab) {
   EXPECT_EQ(r.rc, 0);
   EXPECT_THAT(r.text, HasSubstr(kLogs + a + ": " + displayName(p.a) + " log ("));
   EXPECT_THAT(r.text, HasSubstr("peer: " + kLogs + c + ": " + displayName(p.c) + " log ("));
-  if (p.a == "libreswan") EXPECT_THAT(r.text, HasSubstr("(libreswan 4.10; Debian bookworm ships it)"));
+  if (p.a == "libreswan") {
+    EXPECT_THAT(r.text, HasSubstr("(libreswan 4.10; Debian bookworm ships it)"));
+  }
   // The outcome: an ID refused, on one side or the other.
   EXPECT_TRUE(std::regex_search(
       r.text, std::regex("outcome: (peer-id-mismatch|notify:INVALID_ID_INFORMATION|notify:AUTHENTICATION_FAILED) ")))

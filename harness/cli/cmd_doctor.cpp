@@ -53,7 +53,7 @@ void printUmlKernels() {
   unsigned eax = 0, ebx = 0, ecx = 0, edx = 0;
   if (__get_cpuid_count(0xd, 0, &eax, &ebx, &ecx, &edx) && ebx > 832)
     std::cout << "  (this CPU's XSAVE image is " << ebx
-              << " bytes, Debian's UML kernels handle 832: labrun-uml-xstate.so, beside labrun, carries the rest)\n";
+              << " bytes, Debian's UML kernels handle 832: labrun preloads its shim into them to carry the rest)\n";
 }
 
 }  // namespace

@@ -18,6 +18,7 @@
 #include <sstream>
 
 #include "lab/kernel/uml/spool.h"
+#include "lab/kernel/uml/xstate_shim_blob.h"
 #include "lab/sys/error.h"
 #include "lab/sys/fd.h"
 #include "lab/sys/interrupt.h"
@@ -179,20 +180,16 @@ int cpuForSlot(int slot) {
   return allowed[static_cast<std::size_t>(slot < 0 ? -slot : slot) % allowed.size()];
 }
 
-// lab/kernel/uml/xstate_shim, built next to labrun: without it Debian's UML
-// kernels die at the guest's first system call on a CPU with AVX-512 or AMX.
-std::string xstateShim() {
-  const fs::path shim = fs::read_symlink("/proc/self/exe").parent_path() / "labrun-uml-xstate.so";
-  if (!fs::exists(shim))
-    throw sys::EnvironmentError("the UML kernel's ptrace shim " + shim.string() + " is missing",
-                                "build labrun whole (cmake --build build): it builds labrun-uml-xstate.so beside labrun");
+// Without the shim (xstate_shim/) Debian's UML kernels die at the guest's
+// first system call on a CPU with AVX-512 or AMX.
+std::string preloadXstateShim(const fs::path& runDir) {
   const char* before = std::getenv("LD_PRELOAD");
-  return shim.string() + (before && *before ? std::string(":") + before : "");
+  return writeXstateShim(runDir).string() + (before && *before ? std::string(":") + before : "");
 }
 
 UmlRun runGuest(const UmlOptions& o) {
   const UmlInstall u = locateUml();
-  const std::string preload = xstateShim();
+  const std::string preload = preloadXstateShim(o.runDir);
   fs::create_directories(o.runDir / "uml");
   fs::remove(guestStatusFile(o.runDir));
   const fs::path init = prepareInit(o, prepareModprobe(o.runDir, u));

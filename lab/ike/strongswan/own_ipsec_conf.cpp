@@ -260,10 +260,4 @@ OwnConn ownIpsecConfConn(const OwnIpsecConf& own, ConnSpec c) {
   return out;
 }
 
-std::string ownIpsecConfCannotRun() {
-  return "strongSwan's ipsec.conf is read and checked, but labrun cannot run it yet: it needs strongSwan's starter "
-         "and stroke plugin (Debian's strongswan-starter, strongswan-charon), which conflict with libreswan and keep "
-         "their pid files and control socket at fixed paths under /var/run, one set per machine";
-}
-
 }  // namespace lab::ike::strongswan

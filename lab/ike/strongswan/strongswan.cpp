@@ -30,9 +30,12 @@ class Strongswan final : public IkeImplementation {
   // swanctl's package ships the vici plugin; pki makes the host key.
   // netbase: /etc/protocols, through which charon reads the `gre` of
   // `dynamic[gre]` (without it, load-conn fails: "invalid value for:
-  // local_ts"); mmdebstrap's apt variant leaves it out.
+  // local_ts"); mmdebstrap's apt variant leaves it out. strongswan-starter
+  // and strongswan-charon: a user's own legacy ipsec.conf runs with
+  // starter, charon and its stroke plugin (starter_daemon.h).
   std::vector<std::string> releasePackages() const override {
-    return {"charon-systemd", "strongswan-swanctl", "strongswan-pki", "netbase"};
+    return {"charon-systemd", "strongswan-swanctl", "strongswan-pki", "netbase", "strongswan-starter",
+            "strongswan-charon"};
   }
   void checkReleaseRoot(const std::filesystem::path& root) const override { strongswan::requireCharon({root, {}}); }
   // The private key is the only state it needs made ahead.
@@ -76,6 +79,12 @@ class Strongswan final : public IkeImplementation {
     return "";
   }
 
+  std::string ownConfigRelease(const OwnConfig& own) const override {
+    return own.format == kIpsecConfFormat ? "strongSwan's starter, charon and stroke plugin" : "";
+  }
+  void checkOwnConfigRoot(const OwnConfig& own, const std::filesystem::path& root) const override {
+    if (own.format == kIpsecConfFormat) strongswan::requireStarter({root, {}});
+  }
   std::vector<std::string> ownConfigFormats() const override { return {"swanctl.conf", kIpsecConfFormat}; }
   std::optional<OwnConfig> recogniseOwnConfig(const std::string& text, const std::string& format) const override {
     if (format != kIpsecConfFormat)
@@ -108,9 +117,11 @@ class Strongswan final : public IkeImplementation {
     else parseOwnSwanctl(own.text, dir);
   }
   OwnConn readOwnConfig(const OwnConfig& own, ConnSpec base, int, const std::string&) const override {
-    if (own.format == kIpsecConfFormat)
-      // Read and checked (parseOwnIpsecConf), but not run: see ownIpsecConfCannotRun.
-      throw sys::EnvironmentError(ownIpsecConfCannotRun(), "translate the conn to swanctl.conf (--format swanctl.conf)");
+    if (own.format == kIpsecConfFormat) {  // runs with starter from a release root (strongswan_daemon.h)
+      auto parsed = parseOwnIpsecConf(own.text, true);
+      if (!parsed) throw OwnConfigError(1, "not a strongSwan ipsec.conf");
+      return ownIpsecConfConn(*parsed, std::move(base));
+    }
     auto parsed = parseOwnSwanctl(own.text);
     if (!parsed) throw OwnConfigError(1, "not a swanctl.conf");
     return ownSwanctlConn(*parsed, std::move(base));

@@ -227,6 +227,9 @@ void StrongswanDaemon::up(const std::string& name) {
                      e.what() + "; last log lines:" + lastLogLines(10));
   }
   if (std::find(loaded_.begin(), loaded_.end(), name) == loaded_.end()) loaded_.push_back(name);
+  if (starterConn(name) && !starter_)
+    throw sys::Error("strongSwan: " + name + " is an ipsec.conf conn, but this host's charon-systemd started with a "
+                     "swanctl.conf: give the host the same format in every stage");
   if (starterConn(name) && !updateStarter("added configuration '" + name + "'"))
     throw sys::Error("strongSwan: starter did not add " + name + " from " + starterPaths().ipsecConf().string() +
                      " within a few seconds; last log lines:" + lastLogLines(10));
@@ -244,7 +247,7 @@ void StrongswanDaemon::terminate(const vici::Section& which) {
 void StrongswanDaemon::down(const std::string& name) {
   loaded_.erase(std::remove(loaded_.begin(), loaded_.end(), name), loaded_.end());
   if (!alive()) return;
-  if (starterConn(name)) updateStarter("deleted connection '" + name + "'");  // its SAs are terminated below
+  if (starterConn(name) && starter_) updateStarter("deleted connection '" + name + "'");  // its SAs are terminated below
   terminate(vici::Section().set("ike", name).set("force", "yes"));
   try {
     vici::Client& v = vici();

@@ -76,6 +76,10 @@ TEST(OwnStrongswanIpsecConf, TheArticlesConnAsIpsecConfReproducesNatCsThreeStage
   const auto* s2 = findCheck(result, "private address, no leftid", "ike id-rejected");
   ASSERT_NE(s2, nullptr);
   EXPECT_NE(s2->check.find("AUTHENTICATION_FAILED"), std::string::npos) << s2->check;
+  // It names the identity C declares and the fix in ipsec.conf's words.
+  EXPECT_NE(s2->detail.find("C declares ID 10.1.0.1"), std::string::npos) << s2->detail;
+  EXPECT_NE(s2->detail.find("Fix: leftid=1.2.3.4 in conn gre1 of ipsec.conf on C"), std::string::npos) << s2->detail;
+  EXPECT_NE(s1->detail.find("set leftid=1.2.3.4"), std::string::npos) << s1->detail;
   ASSERT_NE(findCheck(result, "leftid fixes it", "tunnel up"), nullptr);
   EXPECT_NE(r.out.find("C's own config runs with strongSwan's starter, charon and stroke plugin from Debian"),
             std::string::npos) << r.out;

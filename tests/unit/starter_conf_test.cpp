@@ -3,6 +3,8 @@
 // the secrets' owners for VICI, and strongswan.conf's charon section.
 #include <gtest/gtest.h>
 
+#include "lab/ike/implementation.h"
+#include "lab/ike/registry.h"
 #include "lab/ike/strongswan/own_ipsec_conf.h"
 #include "lab/ike/strongswan/starter_conf.h"
 
@@ -60,6 +62,19 @@ TEST(StarterConf, StrongswanConfConfiguresCharonLogViciAndStroke) {
   EXPECT_NE(conf.find("    stroke {\n      secrets_file = /tmp/s/ipsec.secrets\n"), std::string::npos) << conf;
   EXPECT_NE(conf.find("starter {\n  load_warning = no\n}"), std::string::npos) << conf;
   EXPECT_EQ(p.run(), "/tmp/s/run");
+}
+
+TEST(StarterConf, FixesAreInIpsecConfsWords) {
+  const auto& ssw = lab::ike::implementation("strongswan");
+  lab::ike::ConnSpec c;
+  c.name = "gre1";
+  c.literal = kept();
+  EXPECT_EQ(ssw.fixLocalId(c, "C", "1.2.3.4"), "leftid=1.2.3.4 in conn gre1 of ipsec.conf on C");
+  EXPECT_NE(ssw.fixLocalAddress(c, "C", std::string("1.2.3.4")).find("leftid=1.2.3.4"), std::string::npos);
+  EXPECT_NE(ssw.fixFor("no-response", c).find("right= in conn gre1"), std::string::npos);
+  EXPECT_EQ(ssw.fixFor("auth-mismatch", c).find("swanctl"), std::string::npos);
+  c.literal.clear();  // labrun's own rendering is swanctl.conf
+  EXPECT_NE(ssw.fixLocalId(c, "C", "1.2.3.4").find("swanctl.conf"), std::string::npos);
 }
 
 }  // namespace

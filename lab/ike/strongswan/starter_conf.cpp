@@ -50,6 +50,22 @@ std::vector<std::vector<std::string>> starterSecretOwners(const std::string& lit
   return out;
 }
 
+std::string ipsecConfFix(const std::string& outcome, const std::string& conn) {
+  const std::string c = "conn " + conn;
+  if (outcome == "auth-mismatch")
+    return "the same secret on both ends: an ipsec.secrets line '<your id> <the peer's id> : PSK \"...\"' beside " + c +
+           " (leftauth=psk, rightauth=psk), or the peer's key as rightsigkey=";
+  if (outcome == "notify:NO_PROPOSAL_CHOSEN")
+    return "ike= and esp= in " + c + " offering a proposal the peer accepts (without a trailing '!', strongSwan adds "
+           "its defaults)";
+  if (outcome == "notify:TS_UNACCEPTABLE")
+    return "leftprotoport=/rightprotoport= (and leftsubnet=/rightsubnet=) in " + c + " as the peer's; behind a NAT in "
+           "transport mode leftprotoport=gre stands for the address charon sees";
+  if (outcome == "no-response")
+    return "right= in " + c + " must be the peer's reachable address, with UDP 500 and 4500 let through to it";
+  return "";
+}
+
 std::string renderStarterStrongswanConf(const StarterPaths& paths, const std::string& plugins,
                                         const std::string& version) {
   std::ostringstream o;

@@ -47,6 +47,10 @@ std::string starterIpsecSecrets(const std::vector<std::string>& literals, const 
 // secrets need no reread by stroke.
 std::vector<std::vector<std::string>> starterSecretOwners(const std::string& literal);
 
+// The fix for `outcome` (as IkeImplementation::fixFor) in ipsec.conf's
+// words, for conn `conn`; "" when there is none.
+std::string ipsecConfFix(const std::string& outcome, const std::string& conn);
+
 // strongswan.conf for starter and the charon it starts. `plugins`: charon's
 // load list (stroke included).
 std::string renderStarterStrongswanConf(const StarterPaths& paths, const std::string& plugins,

@@ -7,6 +7,7 @@
 #include "lab/ike/strongswan/host_key.h"
 #include "lab/ike/strongswan/own_ipsec_conf.h"
 #include "lab/ike/strongswan/own_swanctl.h"
+#include "lab/ike/strongswan/starter_conf.h"
 #include "lab/ike/strongswan/strongswan_daemon.h"
 #include "lab/sys/error.h"
 
@@ -53,17 +54,22 @@ class Strongswan final : public IkeImplementation {
   }
   std::optional<IdClaim> idClaim(const std::string& line) const override { return charonIdClaim(line); }
 
+  // A user's own ipsec.conf is fixed in its own words (conn's leftid=, left=).
   std::string fixLocalId(const ConnSpec& conn, const std::string& host, const std::string& id) const override {
+    if (isIpsecConfLiteral(conn.literal)) return "leftid=" + id + " in conn " + conn.name + " of ipsec.conf on " + host;
     return "connections." + conn.name + ".local { id = " + id + " } in swanctl.conf on " + host;
   }
   std::string fixLocalAddress(const ConnSpec& conn, const std::string& host,
                               const std::optional<std::string>& publicId) const override {
-    return "drop local_addrs (or use %any) and set local { id = " + (publicId ? *publicId : conn.left) + " } on " +
-           host;
+    const std::string id = publicId ? *publicId : conn.left;
+    if (isIpsecConfLiteral(conn.literal))
+      return "drop left= (or use left=%any) and set leftid=" + id + " in conn " + conn.name + " on " + host;
+    return "drop local_addrs (or use %any) and set local { id = " + id + " } on " + host;
   }
   std::string explainIkev1Refused(const std::string&) const override { return ""; }
 
   std::string fixFor(const std::string& outcome, const ConnSpec& conn) const override {
+    if (isIpsecConfLiteral(conn.literal)) return ipsecConfFix(outcome, conn.name);
     const std::string c = "connections." + conn.name;
     if (outcome == "auth-mismatch")
       return "the same secret on both ends: secrets { ike-" + conn.name + " { id = <the peer's id>  secret = ... } } "

@@ -117,6 +117,20 @@ TEST(OwnStrongswanIpsecConf, ReproduceWithTheUsersPskLeavesNoTraceOfIt) {
   EXPECT_FALSE(filesContaining({art}, ": PSK \"<redacted>\"").empty());
 }
 
+TEST(OwnStrongswanIpsecConf, RawRsaKeysAreTheLabsAndTheTunnelComesUp) {
+  const auto json = scratchFile("sik.json"), art = scratchFile("sik-art");
+  const auto conf = kOwn / "good/c-strongswan-ipsec-rsa.conf";
+  auto r = labrun({"reproduce", "--host", "C=" + conf.string(), "--ike", "strongswan", "--ikev", "2", "--auth", "rsa",
+                   "--lab", "uc-it6", "--json", json.string(), "--artifacts", art.string()});
+  EXPECT_EQ(r.exitCode, 0) << r.out;
+  EXPECT_NE(r.out.find("rightsigkey=: replaced by the lab's raw host key"), std::string::npos) << r.out;
+  const auto result = harness::report::readJson(json);
+  const auto* up = findCheck(result, "your config", "tunnel up");
+  ASSERT_NE(up, nullptr);
+  EXPECT_EQ(up->verdict, harness::Verdict::Pass) << up->detail;
+  EXPECT_FALSE(filesContaining({art}, "/swanctl/pubkey/peer-gre1.pem\n").empty());  // rightsigkey= as run
+}
+
 TEST(OwnConfigMap, MadeUpAddressesMappedReproduceNatCsFailureOnTheArticleLab) {
   const auto json = scratchFile("map.json");
   const auto conf = kOwn / "good/c-nat-ipsec.conf";

@@ -64,6 +64,16 @@ TEST(StarterConf, StrongswanConfConfiguresCharonLogViciAndStroke) {
   EXPECT_EQ(p.run(), "/tmp/s/run");
 }
 
+TEST(StarterConf, TheLabsRawKeysReplaceTheUsersKeysAndCerts) {
+  const std::string conf = ssw::withLabKeys(
+      "conn gre1\n    leftcert=c.crt\n    rightrsasigkey=0sAQ==\n    rightsigkey = peer.pem\n"
+      "    leftsubnet=10.0.0.0/8\n# leftcert=kept.crt\n",
+      "/s/self.pem", "/s/peer-gre1.pem");
+  EXPECT_EQ(conf,
+            "conn gre1\n    leftsigkey=/s/self.pem\n    rightsigkey=/s/peer-gre1.pem\n    rightsigkey=/s/peer-gre1.pem\n"
+            "    leftsubnet=10.0.0.0/8\n# leftcert=kept.crt\n");
+}
+
 TEST(StarterConf, FixesAreInIpsecConfsWords) {
   const auto& ssw = lab::ike::implementation("strongswan");
   lab::ike::ConnSpec c;

@@ -256,6 +256,10 @@ OwnConn ownIpsecConfConn(const OwnIpsecConf& own, ConnSpec c) {
   c.initiator = get("auto") == "start" || get("auto") == "route";
   if (get("left").empty())
     out.notes.push_back("no left=: strongSwan's starter takes %any (any local address), where libreswan needs one");
+  for (const char* k : {"leftcert", "leftsigkey", "leftrsasigkey", "rightcert", "rightsigkey", "rightrsasigkey"})
+    if (!get(k).empty())
+      out.notes.push_back(std::string(k) + "=: replaced by the lab's raw host key (" + (k[0] == 'l' ? "left" : "right") +
+                          "sigkey=)");
   out.conn = std::move(c);
   return out;
 }

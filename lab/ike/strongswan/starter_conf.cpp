@@ -19,6 +19,25 @@ bool isIpsecConfLiteral(const std::string& literal) {
   return literal.rfind("conn ", 0) == 0 || literal.find("\nconn ") != std::string::npos;
 }
 
+std::string withLabKeys(const std::string& literal, const std::string& selfPubkey, const std::string& peerPubkey) {
+  std::string out;
+  std::istringstream in(literal);
+  for (std::string line; std::getline(in, line);) {
+    const auto key = line.find_first_not_of(" \t");
+    const auto eq = line.find('=');
+    if (key != 0 && key != std::string::npos && eq != std::string::npos && line[key] != '#') {
+      std::string k = line.substr(key, eq - key);
+      k.erase(k.find_last_not_of(" \t") + 1);
+      for (const char* side : {"left", "right"})
+        for (const char* what : {"cert", "sigkey", "rsasigkey"})
+          if (k == std::string(side) + what)
+            line = line.substr(0, key) + side + "sigkey=" + (side[0] == 'l' ? selfPubkey : peerPubkey);
+    }
+    out += line + "\n";
+  }
+  return out;
+}
+
 std::string starterIpsecConf(const std::vector<std::string>& literals) {
   std::string out = "# ipsec.conf for strongSwan's starter, written by labrun: the user's own conn as run\n"
                     "# (its ipsec.secrets lines are in ipsec.secrets, with this run's secret)\n";

@@ -33,6 +33,12 @@ struct StarterPaths {
 // `conn NAME` at the start), not a swanctl.conf.
 bool isIpsecConfLiteral(const std::string& literal);
 
+// `literal` with the lab's raw public keys in place of the user's keys and
+// certificates: leftcert=, leftsigkey=, leftrsasigkey= become
+// leftsigkey=<selfPubkey>; the right ones rightsigkey=<peerPubkey> (the
+// private key reaches charon over VICI, load-key). Other lines as written.
+std::string withLabKeys(const std::string& literal, const std::string& selfPubkey, const std::string& peerPubkey);
+
 // The ipsec.conf starter runs: a header, then each literal without its
 // ipsec.secrets lines (`... : PSK %labrun-per-run-secret`).
 std::string starterIpsecConf(const std::vector<std::string>& literals);

@@ -38,8 +38,15 @@ void StrongswanDaemon::configureStarter(const std::vector<ConnConfig>& conns, vi
   std::vector<std::string> literals, psks, redacted;
   for (const auto& [conn, creds] : conns) {
     if (!strongswan::isIpsecConfLiteral(conn.literal)) continue;
-    starterLiterals_[conn.name] = conn.literal;
-    literals.push_back(conn.literal);
+    std::string literal = conn.literal;
+    if (conn.auth == Auth::Rsa) {  // the lab's raw keys in place of the user's (as for swanctl.conf)
+      if (creds.peer.pem.empty()) throw sys::Error("strongSwan RSA auth needs the peer's PEM public key");
+      if (!creds.self.pem.empty()) sys::writeFile(paths_.selfPubkey(), creds.self.pem);
+      sys::writeFile(paths_.peerPubkey(conn.name), creds.peer.pem);
+      literal = strongswan::withLabKeys(literal, paths_.selfPubkey().string(), paths_.peerPubkey(conn.name).string());
+    }
+    starterLiterals_[conn.name] = literal;
+    literals.push_back(literal);
     psks.push_back(creds.psk);
     redacted.push_back("<redacted>");
     // The same secrets over VICI (load-shared on up()): charon's credential

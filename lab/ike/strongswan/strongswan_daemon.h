@@ -45,6 +45,8 @@
 //              configuration 'c'"
 //   down(c)  → c dropped from the ipsec.conf, SIGHUP, then as above (VICI
 //              terminate); status() and the log as for charon-systemd.
+// With RSA the conn's sigkeys/certs are the lab's raw public keys
+// (withLabKeys) and the private key is loaded over VICI (load-key).
 //
 // hostKey() works before or after start(): the key is loaded on up().
 #include <map>

@@ -26,6 +26,7 @@
 #include "harness/report/console_report.h"
 #include "harness/report/junit_report.h"
 #include "harness/run/ike_hosts.h"
+#include "harness/run/own_config_releases.h"
 #include "harness/run/releases.h"
 #include "harness/scenario/locator.h"
 #include "harness/scenario/overrides.h"
@@ -102,6 +103,7 @@ std::vector<lab::ike::KeyEntryRequest> keyRequestsOf(const std::vector<ScenarioS
       if (spec.name != p.c.scenario) continue;
       ScenarioSpec s = spec;
       scenario::applyIkeOverrides(s, p.c.overrides());
+      run::defaultOwnConfigReleases(s, run::machineRelease());
       for (const auto& r : run::keyRequests(s)) lab::ike::addRequest(out, r);
     }
   return out;
@@ -113,11 +115,12 @@ std::vector<lab::ike::KeyEntryRequest> keyRequestsOf(const std::vector<ScenarioS
 void ensureRootsOf(const std::vector<ScenarioSpec>& specs, const std::vector<matrix::PlannedCase>& plan) {
   std::set<std::string> done;  // release assignment per scenario
   for (const auto& p : plan) {
-    if (p.c.releases.empty() || !done.insert(p.c.scenario + "/" + p.c.pairing + "/" + p.c.releases).second) continue;
+    if (!done.insert(p.c.scenario + "/" + p.c.pairing + "/" + p.c.releases).second) continue;
     for (const auto& spec : specs) {
       if (spec.name != p.c.scenario) continue;
       ScenarioSpec s = spec;
       scenario::applyIkeOverrides(s, p.c.overrides());
+      run::defaultOwnConfigReleases(s, run::machineRelease());  // as the worker does (worker.cpp)
       run::ensureReleaseRoots(s, [](const std::string& line) { run::progress(line); });
     }
   }

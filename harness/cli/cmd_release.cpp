@@ -99,6 +99,12 @@ int build(const std::vector<RootRef>& refs) {
         c.finishedSeconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
       });
       bar.print(name + (had ? " (already built)" : "") + ": " + root.dir.string());
+      if (const auto missing = root.missing(r.packages); had && !missing.empty()) {
+        std::string list;
+        for (const auto& m : missing) list += (list.empty() ? "" : ", ") + m;
+        bar.print("  warning: " + name + " was built without " + list + " (since added to its package list): "
+                  "labrun release rm " + name + ", then labrun release build " + name);
+      }
     } catch (const lab::sys::Interrupted&) {
       return lab::sys::kExitInterrupted;
     } catch (const std::exception& e) {

@@ -16,6 +16,7 @@
 #include "harness/report/markdown_run.h"
 #include "harness/run/ike_hosts.h"
 #include "harness/run/progress.h"
+#include "harness/run/own_config_releases.h"
 #include "harness/run/releases.h"
 #include "harness/run/runner.h"
 #include "harness/scenario/locator.h"
@@ -141,6 +142,11 @@ int cmdScenario(ScenarioArgs a) {
       if (auto eq = hf.find('='); eq != std::string::npos)
         hf = hf.substr(0, eq + 1) + fs::absolute(hf.substr(eq + 1)).string();
     applyReproduce(spec, a.reproduceHosts, {a.reproduceFormat, a.reproduceMaps});
+    if (!a.job) {  // the job gets them as --release HOST=RELEASE
+      auto own = run::defaultOwnConfigReleases(spec, run::machineRelease());
+      a.ike.release = run::withAssignedReleases(a.ike.release, own.assigned);
+      for (const auto& n : own.notes) run::progress(n);
+    }
   } catch (const scenario::UsageError& e) {
     std::cerr << "labrun: " << e.what() << '\n';
     return lab::sys::kExitBadInput;

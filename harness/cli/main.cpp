@@ -102,8 +102,8 @@ int main(int argc, char** argv) {
   ScenarioArgs ra;
   auto* reproduce = app.add_subcommand(
       "reproduce",
-      "Run your own conns (libreswan ipsec.conf, strongSwan swanctl.conf) on a shipped topology: labrun reproduce --host C=FILE");
-  reproduce->add_option("--host", ra.reproduceHosts, "HOST=FILE: that host's conn block or swanctl.conf (repeatable)")->required();
+      "Run your own conns (libreswan ipsec.conf, strongSwan swanctl.conf or ipsec.conf) on a shipped topology: labrun reproduce --host C=FILE");
+  reproduce->add_option("--host", ra.reproduceHosts, "HOST=FILE: that host's conn block, swanctl.conf or strongSwan ipsec.conf (repeatable)")->required();
   reproduce->add_option("--format", ra.reproduceFormat, "The files' format: ipsec.conf | swanctl.conf | ipsec.conf-strongswan (default: detected)");
   reproduce->add_option("--map", ra.reproduceMaps,
                         "ADDRESS=HOST: an address in your files stands for that lab host (repeatable: --map 203.0.113.7=C)");

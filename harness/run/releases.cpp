@@ -29,6 +29,17 @@ std::vector<std::string> packagesOf(const ScenarioSpec& spec, const std::string&
 
 }  // namespace
 
+std::vector<lab::ike::OwnConfig> ownConfigsOf(const ScenarioSpec& spec, const std::string& host) {
+  std::vector<lab::ike::OwnConfig> out;
+  auto add = [&](const OwnPerEnd& per) {
+    if (auto it = per.find(host); it != per.end()) out.push_back(it->second);
+  };
+  for (const auto& c : spec.ipsec->conns) add(c.config);
+  for (const auto& stage : spec.stages)
+    for (const auto& [conn, per] : stage.config) add(per);
+  return out;
+}
+
 std::string releaseOf(const ScenarioSpec& spec, const std::string& host) {
   for (const auto& h : spec.topology.hosts)
     if (h.name == host) return h.release;
@@ -51,6 +62,7 @@ void ensureReleaseRoots(const ScenarioSpec& spec, const std::function<void(const
       auto packages = packagesOf(spec, host, release);
       auto root = lab::release::ensureRoot(release, std::string(implOf(spec, host).name()), packages, progress);
       implOf(spec, host).checkReleaseRoot(root.dir);
+      for (const auto& own : ownConfigsOf(spec, host)) implOf(spec, host).checkOwnConfigRoot(own, root.dir);
     }
 }
 

@@ -13,6 +13,8 @@
 
 namespace harness::run {
 
+// Every own config `host` is given (the scenario's conns', then each stage's).
+std::vector<lab::ike::OwnConfig> ownConfigsOf(const ScenarioSpec& spec, const std::string& host);
 // `host`'s release at the start, "" for the machine's own userland.
 std::string releaseOf(const ScenarioSpec& spec, const std::string& host);
 // Every release `host` runs from over the stages (the start's, then each

@@ -93,6 +93,13 @@ class IkeImplementation {
   // --- bring your own config ---------------------------------------------
   // The formats of a user's own config it runs ("ipsec.conf"); empty: none.
   virtual std::vector<std::string> ownConfigFormats() const { return {}; }
+  // Non-empty when `own` runs only from a release root (what of it needs
+  // one, for the console: "strongSwan's starter, ..."): a host given such a
+  // config and no release runs the machine's release's root.
+  virtual std::string ownConfigRelease(const OwnConfig&) const { return ""; }
+  // Throws sys::EnvironmentError (naming `labrun release rm/build`) when
+  // the release root at `root` lacks what `own` runs with.
+  virtual void checkOwnConfigRoot(const OwnConfig&, const std::filesystem::path& /*root*/) const {}
   // nullopt when `text` is not in a format it reads; throws OwnConfigError
   // (with the line) when it is, but is not valid. `format` (one of its
   // ownConfigFormats): the user said it is that format (--format), so read

@@ -122,6 +122,13 @@ ReleaseRoot build(const std::string& release, const std::string& impl, const std
 
 }  // namespace
 
+std::vector<std::string> ReleaseRoot::missing(const std::vector<std::string>& wanted) const {
+  std::vector<std::string> out;
+  for (const auto& p : wanted)
+    if (!packages.count(p)) out.push_back(p);
+  return out;
+}
+
 std::string ReleaseRoot::packageVersion(const std::string& package) const {
   auto it = packages.find(package);
   return it == packages.end() ? std::string() : it->second;

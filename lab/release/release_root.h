@@ -33,6 +33,9 @@ struct ReleaseRoot {
   std::string name() const { return release + "-" + impl; }
   // Exact Debian version of `package` ("" if not installed).
   std::string packageVersion(const std::string& package) const;
+  // Those of `packages` it does not have (a root built before they joined
+  // an implementation's package list), in the given order.
+  std::vector<std::string> missing(const std::vector<std::string>& packages) const;
 };
 
 // Where roots are cached (see above).

@@ -105,6 +105,8 @@ struct ChildSetup {
   pid_t dieWith = 0;  // SIGTERM when this process (the parent) dies
   const char* root = nullptr;  // chroot here, in the mount namespace `mountNs`
   int mountNs = -1;            // the release root's private mount namespace (mount_ns.h)
+  const char* runSource = nullptr;  // bound over runTarget (<root>/run) in a namespace of the child's own
+  const char* runTarget = nullptr;
 };
 
 // argv[0] inside a release root: the path to exec after chroot.
@@ -206,13 +208,22 @@ Child spawn(const std::vector<std::string>& argv, const RunOptions& options, int
   for (const auto& [k, v] : options.env) env[k] = v;
   std::vector<std::string> args(argv.begin() + 1, argv.end());
   std::string workDir = options.workDir.string();
+  const std::string runSource = options.rootRun.string();
+  const std::string runTarget = (options.root / "run").string();
+  const bool privateRun = !root.empty() && !runSource.empty();
   ChildSetup setup{options.ns ? options.ns->fd() : -1, inFd, outFd, workDir.empty() ? nullptr : workDir.c_str(),
-                   options.dieWithParent ? ::getpid() : 0, root.empty() ? nullptr : root.c_str(), mountNs};
+                   options.dieWithParent ? ::getpid() : 0, root.empty() ? nullptr : root.c_str(), mountNs,
+                   privateRun ? runSource.c_str() : nullptr, privateRun ? runTarget.c_str() : nullptr};
 
   auto onExecSetup = [setup](auto& exec) {
     if (setup.nsFd >= 0 && ::setns(setup.nsFd, CLONE_NEWNET) != 0) childFail(exec, "setns(CLONE_NEWNET)");
     if (setup.root) {
       if (::setns(setup.mountNs, CLONE_NEWNS) != 0) childFail(exec, "setns(CLONE_NEWNS) into the release root's namespace");
+      if (setup.runSource) {  // a /run of its own: the root's namespace is private, so this stays here
+        if (::unshare(CLONE_NEWNS) != 0) childFail(exec, "unshare(CLONE_NEWNS) for a private /run");
+        if (::mount(setup.runSource, setup.runTarget, nullptr, MS_BIND, nullptr) != 0)
+          childFail(exec, "bind a private /run into the release root");
+      }
       if (::chroot(setup.root) != 0) childFail(exec, "chroot into the release root");
       if (::chdir("/") != 0) childFail(exec, "chdir / in the release root");
     }

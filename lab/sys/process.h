@@ -41,6 +41,11 @@ struct RunOptions {
   // argv[0] is looked up inside the root.
   std::filesystem::path root;
   std::vector<std::filesystem::path> rootBinds;
+  // With `root`: a directory bound over the root's /run in a mount
+  // namespace of the child's own (unshared after entering the root's), so
+  // a daemon with fixed pid-file and socket paths under /var/run (strongSwan's
+  // starter and charon) gets a /run per host. Empty: the machine's /run.
+  std::filesystem::path rootRun;
 };
 
 struct RunResult {

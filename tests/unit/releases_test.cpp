@@ -163,6 +163,8 @@ TEST(Releases, OnlyARootWithItsManifestIsUsed) {
   auto r = lab::release::findRoot("bullseye", "libreswan");
   ASSERT_TRUE(r.has_value());
   EXPECT_EQ(r->packageVersion("libreswan"), "4.3-1+deb11u4");
+  // A package added to the list since it was built is named as missing.
+  EXPECT_EQ(r->missing({"libreswan", "strongswan-starter"}), std::vector<std::string>{"strongswan-starter"});
   EXPECT_DOUBLE_EQ(r->buildSeconds, 36.5);
   EXPECT_EQ(harness::run::rootOf(s, "A"), roots.dir / "bullseye-libreswan");
   EXPECT_EQ(harness::run::rootOf(s, "B"), fs::path());

@@ -7,6 +7,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -145,4 +146,28 @@ TEST(StrongswanRelease, ARootWithoutCharonNamesTheCommandThatBuildsIt) {
     EXPECT_NE(all.find("labrun release build trixie-strongswan"), std::string::npos) << all;
   }
   fs::remove_all(root.parent_path());
+}
+
+TEST(StrongswanRelease, AnIpsecConfNeedsStarterCharonAndStrokeInTheRoot) {
+  const std::vector<std::string> charon = {"usr/sbin/charon-systemd", "etc/protocols",
+                                           "usr/lib/ipsec/plugins/libstrongswan-vici.so"};
+  const auto old = fakeRoot("trixie-strongswan", charon);  // built before starter joined the package list
+  try {
+    ssw::requireStarter({old, {}});
+    FAIL() << "no error for a root without starter";
+  } catch (const lab::sys::EnvironmentError& e) {
+    const std::string all = std::string(e.what()) + " / " + e.remedy();
+    EXPECT_NE(all.find("strongswan-starter"), std::string::npos) << all;
+    EXPECT_NE(all.find("labrun release rm trixie-strongswan, then labrun release build trixie-strongswan"),
+              std::string::npos) << all;
+  }
+  auto files = charon;
+  files.insert(files.end(), {"usr/lib/ipsec/starter", "usr/lib/ipsec/charon",
+                             "usr/lib/ipsec/plugins/libstrongswan-stroke.so"});
+  EXPECT_NO_THROW(ssw::requireStarter({fakeRoot("trixie-strongswan", files), {}}));
+  EXPECT_THROW(ssw::requireStarter({}), lab::sys::EnvironmentError);  // the machine's own: no starter beside libreswan
+  const auto pkgs = lab::ike::implementation("strongswan").releasePackages();
+  for (const char* p : {"strongswan-starter", "strongswan-charon"})
+    EXPECT_NE(std::find(pkgs.begin(), pkgs.end(), p), pkgs.end()) << p;
+  fs::remove_all(old.parent_path());
 }

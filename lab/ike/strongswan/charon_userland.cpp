@@ -63,6 +63,17 @@ void requireCharon(const release::Userland& userland) {
   requireInRoot(userland, "/etc/protocols", "netbase");
 }
 
+void requireStarter(const release::Userland& userland) {
+  requireCharon(userland);
+  if (userland.own())
+    throw sys::EnvironmentError("a strongSwan ipsec.conf runs with starter and charon from a release root, and this "
+                                "host has none",
+                                "give the host a release (--release C=bookworm)");
+  requireInRoot(userland, "/usr/lib/ipsec/starter", "strongswan-starter");
+  requireInRoot(userland, "/usr/lib/ipsec/charon", "strongswan-charon");
+  requireInRoot(userland, fs::path(kPluginDir) / "libstrongswan-stroke.so", "strongswan-starter");
+}
+
 std::vector<std::string> charonCommand(const release::Userland& userland, const fs::path& strongswanConf,
                                        sys::RunOptions& o) {
   userland.apply(o);

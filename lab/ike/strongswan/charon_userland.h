@@ -32,6 +32,10 @@ std::string versionIn(const release::Userland& userland);
 // vici plugin: for a root, naming `labrun release build <name>` (after
 // `labrun release rm <name>`: a root with a manifest counts as built).
 void requireCharon(const release::Userland& userland);
+// The same for what a user's own ipsec.conf runs with: starter, charon and
+// the stroke plugin (strongswan-starter, strongswan-charon); a root built
+// before they were in strongSwan's package list has none of them.
+void requireStarter(const release::Userland& userland);
 // The same for `program` (a path inside the root, e.g. /usr/bin/pki) of
 // Debian package `package`; no-op for the machine's own userland.
 void requireInRoot(const release::Userland& userland, const std::filesystem::path& program,

@@ -256,14 +256,12 @@ OwnConn ownIpsecConfConn(const OwnIpsecConf& own, ConnSpec c) {
   c.initiator = get("auto") == "start" || get("auto") == "route";
   if (get("left").empty())
     out.notes.push_back("no left=: strongSwan's starter takes %any (any local address), where libreswan needs one");
+  for (const char* k : {"leftcert", "leftsigkey", "leftrsasigkey", "rightcert", "rightsigkey", "rightrsasigkey"})
+    if (!get(k).empty())
+      out.notes.push_back(std::string(k) + "=: replaced by the lab's raw host key (" + (k[0] == 'l' ? "left" : "right") +
+                          "sigkey=)");
   out.conn = std::move(c);
   return out;
-}
-
-std::string ownIpsecConfCannotRun() {
-  return "strongSwan's ipsec.conf is read and checked, but labrun cannot run it yet: it needs strongSwan's starter "
-         "and stroke plugin (Debian's strongswan-starter, strongswan-charon), which conflict with libreswan and keep "
-         "their pid files and control socket at fixed paths under /var/run, one set per machine";
 }
 
 }  // namespace lab::ike::strongswan

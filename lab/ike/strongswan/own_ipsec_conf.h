@@ -12,7 +12,8 @@
 // ike= proposal ending in '!', ... (strongswanOnlyEvidence); --format
 // ipsec.conf-strongswan forces it.
 //
-// Secrets never leave the parser: a PSK line is kept as
+// Runs with strongSwan's starter and stroke plugin from a release root
+// (strongswan_daemon.h). Secrets never leave the parser: a PSK line is kept as
 // `ID ID : PSK %labrun-per-run-secret`, and the ipsec.secrets the daemon
 // would read is rendered with this run's PSK (ownIpsecSecrets).
 #include <filesystem>
@@ -49,13 +50,5 @@ std::string ownIpsecSecrets(const OwnIpsecConf& own, const std::string& psk);
 // What the conn means for the lab (left, right, ids, version, auth, mode,
 // initiator), on top of `base`; literal = the kept text.
 OwnConn ownIpsecConfConn(const OwnIpsecConf& own, ConnSpec base);
-
-// Why labrun cannot run it yet (exit 3): Debian's strongswan-starter and
-// strongswan-charon conflict with libreswan, and starter keeps its pid files
-// and charon's stroke socket at compiled-in paths (/var/run/starter.charon.pid,
-// /var/run/charon.pid, /var/run/charon.ctl) and starts /usr/lib/ipsec/charon
-// only, so two hosts in one lab need a private /var/run and a root that
-// holds both packages.
-std::string ownIpsecConfCannotRun();
 
 }  // namespace lab::ike::strongswan

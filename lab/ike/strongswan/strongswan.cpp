@@ -7,6 +7,7 @@
 #include "lab/ike/strongswan/host_key.h"
 #include "lab/ike/strongswan/own_ipsec_conf.h"
 #include "lab/ike/strongswan/own_swanctl.h"
+#include "lab/ike/strongswan/starter_conf.h"
 #include "lab/ike/strongswan/strongswan_daemon.h"
 #include "lab/sys/error.h"
 
@@ -30,9 +31,12 @@ class Strongswan final : public IkeImplementation {
   // swanctl's package ships the vici plugin; pki makes the host key.
   // netbase: /etc/protocols, through which charon reads the `gre` of
   // `dynamic[gre]` (without it, load-conn fails: "invalid value for:
-  // local_ts"); mmdebstrap's apt variant leaves it out.
+  // local_ts"); mmdebstrap's apt variant leaves it out. strongswan-starter
+  // and strongswan-charon: a user's own legacy ipsec.conf runs with
+  // starter, charon and its stroke plugin (starter_daemon.h).
   std::vector<std::string> releasePackages() const override {
-    return {"charon-systemd", "strongswan-swanctl", "strongswan-pki", "netbase"};
+    return {"charon-systemd", "strongswan-swanctl", "strongswan-pki", "netbase", "strongswan-starter",
+            "strongswan-charon"};
   }
   void checkReleaseRoot(const std::filesystem::path& root) const override { strongswan::requireCharon({root, {}}); }
   // The private key is the only state it needs made ahead.
@@ -50,17 +54,22 @@ class Strongswan final : public IkeImplementation {
   }
   std::optional<IdClaim> idClaim(const std::string& line) const override { return charonIdClaim(line); }
 
+  // A user's own ipsec.conf is fixed in its own words (conn's leftid=, left=).
   std::string fixLocalId(const ConnSpec& conn, const std::string& host, const std::string& id) const override {
+    if (isIpsecConfLiteral(conn.literal)) return "leftid=" + id + " in conn " + conn.name + " of ipsec.conf on " + host;
     return "connections." + conn.name + ".local { id = " + id + " } in swanctl.conf on " + host;
   }
   std::string fixLocalAddress(const ConnSpec& conn, const std::string& host,
                               const std::optional<std::string>& publicId) const override {
-    return "drop local_addrs (or use %any) and set local { id = " + (publicId ? *publicId : conn.left) + " } on " +
-           host;
+    const std::string id = publicId ? *publicId : conn.left;
+    if (isIpsecConfLiteral(conn.literal))
+      return "drop left= (or use left=%any) and set leftid=" + id + " in conn " + conn.name + " on " + host;
+    return "drop local_addrs (or use %any) and set local { id = " + id + " } on " + host;
   }
   std::string explainIkev1Refused(const std::string&) const override { return ""; }
 
   std::string fixFor(const std::string& outcome, const ConnSpec& conn) const override {
+    if (isIpsecConfLiteral(conn.literal)) return ipsecConfFix(outcome, conn.name);
     const std::string c = "connections." + conn.name;
     if (outcome == "auth-mismatch")
       return "the same secret on both ends: secrets { ike-" + conn.name + " { id = <the peer's id>  secret = ... } } "
@@ -76,6 +85,12 @@ class Strongswan final : public IkeImplementation {
     return "";
   }
 
+  std::string ownConfigRelease(const OwnConfig& own) const override {
+    return own.format == kIpsecConfFormat ? "strongSwan's starter, charon and stroke plugin" : "";
+  }
+  void checkOwnConfigRoot(const OwnConfig& own, const std::filesystem::path& root) const override {
+    if (own.format == kIpsecConfFormat) strongswan::requireStarter({root, {}});
+  }
   std::vector<std::string> ownConfigFormats() const override { return {"swanctl.conf", kIpsecConfFormat}; }
   std::optional<OwnConfig> recogniseOwnConfig(const std::string& text, const std::string& format) const override {
     if (format != kIpsecConfFormat)
@@ -108,9 +123,11 @@ class Strongswan final : public IkeImplementation {
     else parseOwnSwanctl(own.text, dir);
   }
   OwnConn readOwnConfig(const OwnConfig& own, ConnSpec base, int, const std::string&) const override {
-    if (own.format == kIpsecConfFormat)
-      // Read and checked (parseOwnIpsecConf), but not run: see ownIpsecConfCannotRun.
-      throw sys::EnvironmentError(ownIpsecConfCannotRun(), "translate the conn to swanctl.conf (--format swanctl.conf)");
+    if (own.format == kIpsecConfFormat) {  // runs with starter from a release root (strongswan_daemon.h)
+      auto parsed = parseOwnIpsecConf(own.text, true);
+      if (!parsed) throw OwnConfigError(1, "not a strongSwan ipsec.conf");
+      return ownIpsecConfConn(*parsed, std::move(base));
+    }
     auto parsed = parseOwnSwanctl(own.text);
     if (!parsed) throw OwnConfigError(1, "not a swanctl.conf");
     return ownSwanctlConn(*parsed, std::move(base));

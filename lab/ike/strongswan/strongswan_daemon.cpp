@@ -80,9 +80,19 @@ std::string StrongswanDaemon::resolveDefaultRoute(const std::string& towards) co
 void StrongswanDaemon::configure(const std::vector<ConnConfig>& conns) {
   makeDirs();
   vici::Section conf;
+  configureStarter(conns, conf);
+  if (!starterLiterals_.empty() && starterLiterals_.size() == conns.size()) {  // ipsec.conf only
+    std::vector<std::string> names;
+    for (const auto& c : conns) names.push_back(c.conn.name);
+    conns_ = std::move(names);
+    conf_ = std::move(conf);
+    return;
+  }
   std::vector<std::string> names;
   bool own = false;
   for (const auto& [conn, creds] : conns) {
+    if (starterConn(conn.name)) throw sys::Error("strongSwan: " + conn.name + " is an ipsec.conf conn beside swanctl.conf "
+                                                 "ones: one host runs one or the other");
     own = own || !conn.literal.empty();
     std::string defaultRoute;
     if (isWildcardLeft(conn.left) && conn.leftid.empty()) defaultRoute = resolveDefaultRoute(conn.right);
@@ -119,6 +129,7 @@ std::string StrongswanDaemon::lastLogLines(std::size_t n) const {
 
 void StrongswanDaemon::start() {
   if (alive()) return;
+  if (!starterLiterals_.empty()) return startStarter();
   strongswan::requireCharon(userland_);
   makeDirs();
   const std::string version = strongswan::versionIn(userland_);
@@ -136,14 +147,17 @@ void StrongswanDaemon::start() {
   o.package = strongswan::kCharonPackage;
   auto argv = strongswan::charonCommand(userland_, paths_.strongswanConf(), o);
   charon_ = std::make_unique<sys::Process>(sys::Process::start(argv, o));
+  awaitVici("charon-systemd");
+}
 
+void StrongswanDaemon::awaitVici(const std::string& what) {
   const auto deadline = std::chrono::steady_clock::now() + kReadyTimeout;
   std::string lastAnswer;
   while (true) {
     if (!charon_->running()) {
       int code = charon_->exitCode();
       charon_.reset();
-      throw sys::Error("charon-systemd exited (status " + std::to_string(code) +
+      throw sys::Error(what + " exited (status " + std::to_string(code) +
                        ") before its VICI socket answered; last log lines:" + lastLogLines(15));
     }
     // Ready when the socket accepts and `version` answers.
@@ -157,11 +171,11 @@ void StrongswanDaemon::start() {
     }
     if (std::chrono::steady_clock::now() > deadline) {
       stop();
-      throw sys::Error("charon-systemd did not answer on " + paths_.viciUri() + " within " +
+      throw sys::Error(what + " did not answer on " + paths_.viciUri() + " within " +
                        std::to_string(kReadyTimeout.count()) + " s (" + lastAnswer +
                        "); last log lines:" + lastLogLines(15));
     }
-    sys::throwIfInterrupted("waiting for charon-systemd's VICI socket");
+    sys::throwIfInterrupted("waiting for " + what + "'s VICI socket");
     std::this_thread::sleep_for(20ms);
   }
 }
@@ -213,6 +227,12 @@ void StrongswanDaemon::up(const std::string& name) {
                      e.what() + "; last log lines:" + lastLogLines(10));
   }
   if (std::find(loaded_.begin(), loaded_.end(), name) == loaded_.end()) loaded_.push_back(name);
+  if (starterConn(name) && !starter_)
+    throw sys::Error("strongSwan: " + name + " is an ipsec.conf conn, but this host's charon-systemd started with a "
+                     "swanctl.conf: give the host the same format in every stage");
+  if (starterConn(name) && !updateStarter("added configuration '" + name + "'"))
+    throw sys::Error("strongSwan: starter did not add " + name + " from " + starterPaths().ipsecConf().string() +
+                     " within a few seconds; last log lines:" + lastLogLines(10));
 }
 
 void StrongswanDaemon::terminate(const vici::Section& which) {
@@ -227,6 +247,7 @@ void StrongswanDaemon::terminate(const vici::Section& which) {
 void StrongswanDaemon::down(const std::string& name) {
   loaded_.erase(std::remove(loaded_.begin(), loaded_.end(), name), loaded_.end());
   if (!alive()) return;
+  if (starterConn(name) && starter_) updateStarter("deleted connection '" + name + "'");  // its SAs are terminated below
   terminate(vici::Section().set("ike", name).set("force", "yes"));
   try {
     vici::Client& v = vici();
@@ -273,6 +294,7 @@ void StrongswanDaemon::stop() noexcept {
     charon_->stop();
     charon_.reset();
   }
+  if (starter_) stopStarterCharon();
   std::error_code ec;
   fs::remove(paths_.viciSocket(), ec);
 }

@@ -33,12 +33,29 @@
 // their own paths: STRONGSWAN_CONF, the VICI socket and the log mean the
 // same paths inside as outside. version() is the root's.
 //
+// A user's own strongSwan ipsec.conf (a literal isIpsecConfLiteral) runs
+// with Debian's starter and the charon it starts, with the stroke plugin,
+// from the release root (strongswan_daemon_starter.cpp, starter_conf.h):
+//   start()  → starter --nofork --conf <state>/ipsec.conf, no conns yet, in a
+//              /run of its own (pid files, stroke socket); ready when
+//              charon's VICI socket answers (charon loads vici as well)
+//   up(c)    → the PSKs over VICI (load-shared), c added to the ipsec.conf,
+//              starter told (SIGHUP, `ipsec update`): it adds c over stroke
+//              and initiates it if auto=start; waits for charon's "added
+//              configuration 'c'"
+//   down(c)  → c dropped from the ipsec.conf, SIGHUP, then as above (VICI
+//              terminate); status() and the log as for charon-systemd.
+// With RSA the conn's sigkeys/certs are the lab's raw public keys
+// (withLabKeys) and the private key is loaded over VICI (load-key).
+//
 // hostKey() works before or after start(): the key is loaded on up().
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
 
 #include "lab/ike/ike_daemon.h"
+#include "lab/ike/strongswan/starter_conf.h"
 #include "lab/ike/strongswan/strongswan_install.h"
 #include "lab/ike/strongswan/swanctl_conf.h"
 #include "lab/ike/strongswan/vici_client.h"
@@ -79,6 +96,18 @@ class StrongswanDaemon : public IkeDaemon {
   vici::Client& vici();
   // VICI terminate, best effort (errors ignored).
   void terminate(const vici::Section& which);
+  // The ipsec.conf way (strongswan_daemon_starter.cpp).
+  bool starterConn(const std::string& conn) const { return starterLiterals_.count(conn) > 0; }
+  strongswan::StarterPaths starterPaths() const { return {paths_}; }
+  void configureStarter(const std::vector<ConnConfig>& conns, vici::Section& conf);
+  void startStarter();
+  // Writes the ipsec.conf of the loaded conns, signals starter, and waits
+  // (up to a few seconds) for `logLine` in charon's log; false if it did
+  // not come.
+  bool updateStarter(const std::string& logLine);
+  void stopStarterCharon() noexcept;
+  // Until charon's VICI socket answers `version` (`what` started it).
+  void awaitVici(const std::string& what);
   // Throws unless a command's reply says success=yes.
   void expectSuccess(const vici::Section& reply, const std::string& what) const;
 
@@ -93,6 +122,8 @@ class StrongswanDaemon : public IkeDaemon {
   bool leftRunning_ = false;  // leaveRunning(): stop() leaves its socket alone too
   std::optional<vici::Client> vici_;
   std::string daemonVersion_;  // from VICI `version` at start()
+  std::map<std::string, std::string> starterLiterals_;  // conn → its own ipsec.conf (kept text)
+  bool starter_ = false;  // the running daemon is starter (and its charon), not charon-systemd
 };
 
 }  // namespace lab::ike

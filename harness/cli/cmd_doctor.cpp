@@ -121,7 +121,7 @@ int cmdDoctor() {
       if (auto v = r.packageVersion("user-mode-linux"); !v.empty()) line += "user-mode-linux " + v;
     for (const auto* impl : lab::ike::implementations()) {
       if (impl->name() != r.impl) continue;
-      for (const auto& pkg : impl->releasePackages())
+      for (const auto& pkg : impl->releasePackages(r.release))
         if (auto v = r.packageVersion(pkg); !v.empty()) {
           const auto upstream = lab::release::upstreamVersion(v);
           line += std::string(impl->displayName()) + " " + upstream + " (" + v + ", outcome matchers " +

@@ -42,8 +42,8 @@ std::vector<RootRef> resolve(const std::string& name) {
   if (only == lab::kernel::uml::kUmlRootKind) return {{release, only, {lab::kernel::uml::kUmlPackage}}};
   for (const auto& implName : lab::ike::implementationNames()) {
     const auto& impl = lab::ike::implementation(implName);
-    if (impl.releasePackages().empty() || (!only.empty() && impl.name() != only)) continue;
-    out.push_back({release, std::string(impl.name()), impl.releasePackages()});
+    if (impl.releasePackages(release).empty() || (!only.empty() && impl.name() != only)) continue;
+    out.push_back({release, std::string(impl.name()), impl.releasePackages(release)});
   }
   if (out.empty())
     throw std::invalid_argument("'" + only + "' is not an IKE daemon that runs from a release root, nor 'uml' (" + name + ")");
@@ -65,7 +65,7 @@ int list() {
     for (const auto& implName : lab::ike::implementationNames()) {
       const auto& impl = lab::ike::implementation(implName);
       if (impl.name() != r.impl) continue;
-      for (const auto& p : impl.releasePackages()) daemon += (daemon.empty() ? "" : ", ") + p + " " + r.packageVersion(p);
+      for (const auto& p : impl.releasePackages(r.release)) daemon += (daemon.empty() ? "" : ", ") + p + " " + r.packageVersion(p);
     }
     std::cout << std::left << std::setw(22) << r.name() << daemon << "  (" << r.packages.size()
               << " packages, built in " << seconds(r.buildSeconds) << ")\n";
@@ -84,7 +84,8 @@ int build(const std::vector<RootRef>& refs) {
   for (const auto& r : refs) {
     const std::string name = r.release + "-" + r.kind;
     try {
-      const bool had = lab::release::findRoot(r.release, r.kind).has_value();
+      const auto before = lab::release::findRoot(r.release, r.kind);
+      const bool had = before && before->missing(r.packages).empty();  // else ensureRoot builds it again
       bar.update([&](report::ProgressCounts& c) {
         c.current = name;
         c.running = 1;
@@ -99,12 +100,6 @@ int build(const std::vector<RootRef>& refs) {
         c.finishedSeconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
       });
       bar.print(name + (had ? " (already built)" : "") + ": " + root.dir.string());
-      if (const auto missing = root.missing(r.packages); had && !missing.empty()) {
-        std::string list;
-        for (const auto& m : missing) list += (list.empty() ? "" : ", ") + m;
-        bar.print("  warning: " + name + " was built without " + list + " (since added to its package list): "
-                  "labrun release rm " + name + ", then labrun release build " + name);
-      }
     } catch (const lab::sys::Interrupted&) {
       return lab::sys::kExitInterrupted;
     } catch (const std::exception& e) {

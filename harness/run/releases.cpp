@@ -18,7 +18,7 @@ const lab::ike::IkeImplementation& implOf(const ScenarioSpec& spec, const std::s
 
 std::vector<std::string> packagesOf(const ScenarioSpec& spec, const std::string& host, const std::string& release) {
   const auto& impl = implOf(spec, host);
-  auto packages = impl.releasePackages();
+  auto packages = impl.releasePackages(release);
   if (packages.empty())
     throw lab::sys::EnvironmentError(std::string(impl.displayName()) + " cannot run from a release root yet (" +
                                          host + ": release " + release + ")",
@@ -83,7 +83,7 @@ std::filesystem::path rootOf(const ScenarioSpec& spec, const std::string& host, 
 }
 
 std::string debianVersionOf(const std::string& impl, const std::string& release) {
-  const auto packages = lab::ike::implementation(impl).releasePackages();
+  const auto packages = lab::ike::implementation(impl).releasePackages(release);
   std::map<std::string, std::string> installed;
   if (!release.empty()) {
     if (auto root = lab::release::findRoot(release, impl)) installed = root->packages;

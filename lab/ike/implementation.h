@@ -54,9 +54,9 @@ class IkeImplementation {
   // `root`: the release root whose tools make it (empty: the machine's own).
   virtual void makeKeyEntry(const std::filesystem::path& dir, const std::filesystem::path& root = {}) const = 0;
 
-  // Debian packages a release root for it installs (lab/release); empty:
-  // it cannot run from a release root.
-  virtual std::vector<std::string> releasePackages() const { return {}; }
+  // Debian packages a release root of `release` for it installs
+  // (lab/release); empty: it cannot run from a release root.
+  virtual std::vector<std::string> releasePackages(const std::string& release) const { (void)release; return {}; }
   // Throws sys::EnvironmentError (naming `labrun release build <name>`)
   // when a complete root lacks what this implementation runs from it, so
   // that a broken root fails before a lab or a guest is made.

@@ -193,7 +193,10 @@ std::optional<ReleaseRoot> findRoot(const std::string& release, const std::strin
 
 ReleaseRoot ensureRoot(const std::string& release, const std::string& impl, const std::vector<std::string>& packages,
                        const std::function<void(const std::string&)>& progress) {
-  if (auto r = findRoot(release, impl)) return *r;
+  // A root built before packages joined its list (strongswan-starter for
+  // ipsec.conf) is built again: its users need them.
+  const auto complete = [&](const std::optional<ReleaseRoot>& r) { return r && r->missing(packages).empty(); };
+  if (auto r = findRoot(release, impl); complete(r)) return *r;
   const std::string name = release + "-" + impl;
   if (release.empty() || release.find_first_of("/ .") != std::string::npos)
     throw sys::EnvironmentError("cannot build release root " + name + ": not a Debian release name",
@@ -204,9 +207,15 @@ ReleaseRoot ensureRoot(const std::string& release, const std::string& impl, cons
   } catch (const sys::Error& e) {
     throw sys::EnvironmentError("cannot build release root " + name + ": " + e.what(), remedyFor(name));
   }
-  if (auto r = findRoot(release, impl)) {  // another run built it while we waited
+  const auto found = findRoot(release, impl);
+  if (complete(found)) {  // another run built it while we waited
     progress("    release root " + name + ": built meanwhile by another labrun (waited for its lock)");
-    return *r;
+    return *found;
+  }
+  if (found) {
+    std::string list;
+    for (const auto& p : found->missing(packages)) list += (list.empty() ? "" : ", ") + p;
+    progress("    release root " + name + ": built without " + list + " (since added to its package list): building it again");
   }
   return build(release, impl, packages, progress);
 }

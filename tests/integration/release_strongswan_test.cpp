@@ -9,6 +9,7 @@
 #include <fstream>
 
 #include "harness/report/json_report.h"
+#include "lab/ike/registry.h"
 #include "labrun_cli.h"
 #include "lab/sys/process.h"
 
@@ -98,8 +99,12 @@ TEST(ReleaseStrongswan, NatCBetweenBullseyeLibreswanAndTrixieStrongswan) {
 TEST(ReleaseStrongswan, ARootWithoutCharonIsAnEnvironmentError) {
   const fs::path roots = scratchFile("roots");
   fs::create_directories(roots / "trixie-strongswan");
-  std::ofstream(roots / "trixie-strongswan" / "labrun-manifest")
-      << "release trixie\nimpl strongswan\nseconds 1\npackage charon-systemd 6.0.1-6+deb13u7\n";
+  // Its manifest lists every package (else labrun builds it again), its files are gone.
+  std::ofstream manifest(roots / "trixie-strongswan" / "labrun-manifest");
+  manifest << "release trixie\nimpl strongswan\nseconds 1\n";
+  for (const auto& p : lab::ike::implementation("strongswan").releasePackages("trixie"))
+    manifest << "package " << p << " 6.0.1-6+deb13u7\n";
+  manifest.close();
   lab::sys::RunOptions o;
   o.timeout = std::chrono::seconds(300);
   o.env = {{"NO_COLOR", "1"}, {"LABRUN_ROOTS", roots.string()}};

@@ -101,7 +101,7 @@ TEST(StrongswanRelease, TheTableIsVerifiedOnBothVersions) {
 }
 
 TEST(StrongswanRelease, RunsFromARoot) {
-  EXPECT_FALSE(lab::ike::implementation("strongswan").releasePackages().empty());
+  EXPECT_FALSE(lab::ike::implementation("strongswan").releasePackages("trixie").empty());
 }
 
 TEST(StrongswanRelease, PluginListsFollowTheVersion) {
@@ -151,23 +151,35 @@ TEST(StrongswanRelease, ARootWithoutCharonNamesTheCommandThatBuildsIt) {
 TEST(StrongswanRelease, AnIpsecConfNeedsStarterCharonAndStrokeInTheRoot) {
   const std::vector<std::string> charon = {"usr/sbin/charon-systemd", "etc/protocols",
                                            "usr/lib/ipsec/plugins/libstrongswan-vici.so"};
-  const auto old = fakeRoot("trixie-strongswan", charon);  // built before starter joined the package list
+  const auto old = fakeRoot("bookworm-strongswan", charon);  // built before starter joined the package list
   try {
     ssw::requireStarter({old, {}});
     FAIL() << "no error for a root without starter";
   } catch (const lab::sys::EnvironmentError& e) {
     const std::string all = std::string(e.what()) + " / " + e.remedy();
     EXPECT_NE(all.find("strongswan-starter"), std::string::npos) << all;
-    EXPECT_NE(all.find("labrun release rm trixie-strongswan, then labrun release build trixie-strongswan"),
+    EXPECT_NE(all.find("labrun release rm bookworm-strongswan, then labrun release build bookworm-strongswan"),
               std::string::npos) << all;
   }
   auto files = charon;
   files.insert(files.end(), {"usr/lib/ipsec/starter", "usr/lib/ipsec/charon",
                              "usr/lib/ipsec/plugins/libstrongswan-stroke.so"});
-  EXPECT_NO_THROW(ssw::requireStarter({fakeRoot("trixie-strongswan", files), {}}));
-  EXPECT_THROW(ssw::requireStarter({}), lab::sys::EnvironmentError);  // the machine's own: no starter beside libreswan
-  const auto pkgs = lab::ike::implementation("strongswan").releasePackages();
+  EXPECT_NO_THROW(ssw::requireStarter({fakeRoot("bookworm-strongswan", files), {}}));
+  EXPECT_THROW(ssw::requireStarter({}), lab::sys::EnvironmentError);
+  // trixie's strongSwan 6: no starter beside charon-systemd, whatever the root holds.
+  try {
+    ssw::requireStarter({fakeRoot("trixie-strongswan", files), {}});
+    FAIL() << "no error for trixie";
+  } catch (const lab::sys::EnvironmentError& e) {
+    const std::string all = std::string(e.what()) + " / " + e.remedy();
+    EXPECT_NE(all.find("cannot run on trixie"), std::string::npos) << all;
+    EXPECT_NE(all.find("=bookworm"), std::string::npos) << all;
+  }  // the machine's own: no starter beside libreswan
+  const auto pkgs = lab::ike::implementation("strongswan").releasePackages("bookworm");
   for (const char* p : {"strongswan-starter", "strongswan-charon"})
     EXPECT_NE(std::find(pkgs.begin(), pkgs.end(), p), pkgs.end()) << p;
+  // strongSwan 6 (trixie on): Debian's charon-systemd and strongswan-charon conflict.
+  const auto six = lab::ike::implementation("strongswan").releasePackages("trixie");
+  EXPECT_EQ(std::find(six.begin(), six.end(), "strongswan-charon"), six.end());
   fs::remove_all(old.parent_path());
 }

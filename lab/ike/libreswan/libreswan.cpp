@@ -24,7 +24,7 @@ class Libreswan final : public IkeImplementation {
     libexecDir({dirs.root, {}});  // throws EnvironmentError when libreswan is not installed (there)
     return std::make_unique<LibreswanDaemon>(ns, dirs);
   }
-  std::vector<std::string> releasePackages() const override { return {"libreswan"}; }
+  std::vector<std::string> releasePackages(const std::string&) const override { return {"libreswan"}; }
   // Every pluto needs its NSS database, PSK or not.
   bool needsKeyEntry(Auth) const override { return true; }
   void makeKeyEntry(const std::filesystem::path& dir, const std::filesystem::path& root) const override {

@@ -63,12 +63,20 @@ void requireCharon(const release::Userland& userland) {
   requireInRoot(userland, "/etc/protocols", "netbase");
 }
 
+bool starterBesideCharonSystemd(const std::string& release) { return release == "bullseye" || release == "bookworm"; }
+
 void requireStarter(const release::Userland& userland) {
   requireCharon(userland);
   if (userland.own())
     throw sys::EnvironmentError("a strongSwan ipsec.conf runs with starter and charon from a release root, and this "
                                 "host has none",
                                 "give the host a release (--release C=bookworm)");
+  const std::string name = rootName(userland), release = name.substr(0, name.find('-'));
+  if (!starterBesideCharonSystemd(release))
+    throw sys::EnvironmentError("a strongSwan ipsec.conf cannot run on " + release + ": its strongSwan packages make "
+                                "charon-systemd and strongswan-charon (starter's charon) conflict, so labrun's " +
+                                name + " root has no starter",
+                                "--release HOST=bookworm (strongSwan 5.9.8) or bullseye, or the same conn in swanctl.conf");
   requireInRoot(userland, "/usr/lib/ipsec/starter", "strongswan-starter");
   requireInRoot(userland, "/usr/lib/ipsec/charon", "strongswan-charon");
   requireInRoot(userland, fs::path(kPluginDir) / "libstrongswan-stroke.so", "strongswan-starter");

@@ -36,6 +36,10 @@ void requireCharon(const release::Userland& userland);
 // the stroke plugin (strongswan-starter, strongswan-charon); a root built
 // before they were in strongSwan's package list has none of them.
 void requireStarter(const release::Userland& userland);
+// Whether Debian's `release` lets strongswan-charon (starter's charon) be
+// installed beside charon-systemd: strongSwan 5 (bullseye, bookworm) does;
+// strongSwan 6 (trixie on) declares them conflicting.
+bool starterBesideCharonSystemd(const std::string& release);
 // The same for `program` (a path inside the root, e.g. /usr/bin/pki) of
 // Debian package `package`; no-op for the machine's own userland.
 void requireInRoot(const release::Userland& userland, const std::filesystem::path& program,

@@ -33,10 +33,12 @@ class Strongswan final : public IkeImplementation {
   // `dynamic[gre]` (without it, load-conn fails: "invalid value for:
   // local_ts"); mmdebstrap's apt variant leaves it out. strongswan-starter
   // and strongswan-charon: a user's own legacy ipsec.conf runs with
-  // starter, charon and its stroke plugin (starter_daemon.h).
-  std::vector<std::string> releasePackages() const override {
-    return {"charon-systemd", "strongswan-swanctl", "strongswan-pki", "netbase", "strongswan-starter",
-            "strongswan-charon"};
+  // starter, charon and its stroke plugin (starter_daemon.h) -- where
+  // Debian lets them beside charon-systemd (strongswan::starterBesideCharonSystemd).
+  std::vector<std::string> releasePackages(const std::string& release) const override {
+    std::vector<std::string> p = {"charon-systemd", "strongswan-swanctl", "strongswan-pki", "netbase"};
+    if (strongswan::starterBesideCharonSystemd(release)) p.insert(p.end(), {"strongswan-starter", "strongswan-charon"});
+    return p;
   }
   void checkReleaseRoot(const std::filesystem::path& root) const override { strongswan::requireCharon({root, {}}); }
   // The private key is the only state it needs made ahead.

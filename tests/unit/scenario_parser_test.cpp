@@ -2,7 +2,9 @@
 // (position, YAML path, message, suggestion).
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "harness/scenario/parser.h"
@@ -594,4 +596,24 @@ TEST(ScenarioSuggest, EditDistanceAndNearest) {
   EXPECT_EQ(editDistance("Address", "address"), 0);
   EXPECT_EQ(nearest("stage", {"name", "segments", "stages"}), "stages");
   EXPECT_EQ(nearest("colour", {"segment", "address"}), std::nullopt);
+}
+
+// The article's point is what is inside the ESP: every shipped scenario that
+// shows ESP on a wire says what it carries (esp[...]).
+TEST(ScenarioParser, EveryShippedWireCheckOfEspStatesTheInnerStack) {
+  int espShows = 0;
+  for (const auto& f : std::filesystem::directory_iterator(LABRUN_SOURCE_DIR "/scenarios")) {
+    if (f.path().extension() != ".yaml") continue;
+    SCOPED_TRACE(f.path().string());
+    const ScenarioSpec s = loadScenario(f.path());
+    for (const auto& stage : s.stages)
+      for (const auto& c : stage.checks)
+        if (const auto* w = std::get_if<WireCheck>(&c.check))
+          for (const auto& shown : w->shows)
+            if (shown.find("esp") != std::string::npos) {
+              ++espShows;
+              EXPECT_NE(shown.find("esp["), std::string::npos) << stage.name << ": " << c.describe();
+            }
+  }
+  EXPECT_GT(espShows, 5);
 }

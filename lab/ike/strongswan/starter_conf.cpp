@@ -93,35 +93,8 @@ std::string renderStarterStrongswanConf(const StarterPaths& paths, const std::st
   o << "  load_warning = no\n";  // the explicit load list below is labrun's
   o << "}\n";
   o << "charon {\n";
-  o << "  load = " << plugins << "\n";
-  o << "  port = 500\n";
-  o << "  port_nat_t = 4500\n";
-  o << "  install_routes = no\n";
-  o << "  install_virtual_ip = no\n";
-  o << "  syslog {\n";
-  o << "    daemon {\n";
-  o << "      default = -1\n";
-  o << "    }\n";
-  o << "  }\n";
-  o << "  filelog {\n";
-  o << "    labrun {\n";
-  o << "      path = " << paths.ssw.logFile().string() << "\n";
-  o << "      time_format = %H:%M:%S\n";
-  o << "      time_add_ms = yes\n";
-  o << "      ike_name = yes\n";
-  o << "      append = yes\n";
-  o << "      flush_line = yes\n";
-  o << "      default = 1\n";
-  o << "    }\n";
-  o << "  }\n";
-  o << "  plugins {\n";
-  o << "    vici {\n";
-  o << "      socket = " << paths.ssw.viciUri() << "\n";
-  o << "    }\n";
-  o << "    stroke {\n";
-  o << "      secrets_file = " << paths.ipsecSecrets().string() << "\n";
-  o << "    }\n";
-  o << "  }\n";
+  o << charonSettings(paths.ssw, plugins, "  syslog {\n    daemon {\n      default = -1\n    }\n  }\n",
+                      "    stroke {\n      secrets_file = " + paths.ipsecSecrets().string() + "\n    }\n");
   o << "}\n";
   o << renderToolConf("swanctl", version);
   return o.str();

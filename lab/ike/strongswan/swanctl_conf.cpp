@@ -147,10 +147,9 @@ std::string redactSwanctlConf(const std::string& text) {
   return std::regex_replace(text, secret, "$1$2<redacted>");
 }
 
-std::string renderStrongswanConf(const StrongswanPaths& paths, const std::string& plugins, const std::string& version) {
+std::string charonSettings(const StrongswanPaths& paths, const std::string& plugins, const std::string& quiet,
+                           const std::string& morePlugins) {
   std::ostringstream o;
-  o << "# strongswan.conf for one charon-systemd instance, rendered by labrun\n";
-  o << "charon-systemd {\n";
   o << "  load = " << plugins << "\n";
   o << "  port = 500\n";
   o << "  port_nat_t = 4500\n";
@@ -158,9 +157,7 @@ std::string renderStrongswanConf(const StrongswanPaths& paths, const std::string
   // host-to-host tunnel between GRE inner addresses is already routed.
   o << "  install_routes = no\n";
   o << "  install_virtual_ip = no\n";
-  o << "  journal {\n";
-  o << "    default = -1\n";
-  o << "  }\n";
+  o << quiet;
   o << "  filelog {\n";
   o << "    labrun {\n";
   o << "      path = " << paths.logFile().string() << "\n";
@@ -176,7 +173,16 @@ std::string renderStrongswanConf(const StrongswanPaths& paths, const std::string
   o << "    vici {\n";
   o << "      socket = " << paths.viciUri() << "\n";
   o << "    }\n";
+  o << morePlugins;
   o << "  }\n";
+  return o.str();
+}
+
+std::string renderStrongswanConf(const StrongswanPaths& paths, const std::string& plugins, const std::string& version) {
+  std::ostringstream o;
+  o << "# strongswan.conf for one charon-systemd instance, rendered by labrun\n";
+  o << "charon-systemd {\n";
+  o << charonSettings(paths, plugins, "  journal {\n    default = -1\n  }\n");
   o << "}\n";
   o << renderToolConf("swanctl", version) << renderToolConf("pki", version);
   return o.str();

@@ -121,6 +121,11 @@ std::string redactSwanctlConf(const std::string& swanctlConf);
 // the clients' lists ("" as kCharonPlugins' 5.x).
 std::string renderStrongswanConf(const StrongswanPaths& paths, const std::string& plugins = kCharonPlugins,
                                  const std::string& version = {});
+// The body of charon's section, whichever daemon runs it: the plugins it
+// loads, ports, the file log labrun reads, the VICI socket. `quiet` turns
+// the daemon's own default log off; `morePlugins`: plugin sections beside vici.
+std::string charonSettings(const StrongswanPaths& paths, const std::string& plugins, const std::string& quiet,
+                           const std::string& morePlugins = {});
 // The strongswan.conf section of one client tool ("swanctl", "pki"): the
 // plugins it loads on `version` (6.x: openssl instead of gmp/sha*/hmac).
 std::string renderToolConf(const std::string& tool, const std::string& version = {});

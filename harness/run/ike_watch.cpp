@@ -140,17 +140,27 @@ OutcomeVerdict IkeWatch::waitOutcome(const IkeCheck& check) {
       // that precedes it. A non-terminal match is taken only if no terminal
       // one follows within kTellingGrace (the notification is logged within
       // milliseconds: the same exchange, or its reply).
+      // Of one outcome logged on both ends (a notification sent and
+      // received), the initiator's line is the one reported, whichever log
+      // was read first: it is what the user who started the exchange reads.
+      const auto initiates = [&](const lab::ike::OutcomeEvent& e) {
+        for (const auto& name : conns)
+          if (const auto* c = spec_.ipsec->conn(name); c && c->hasEnd(e.host) && hosts_.current(name, e.host).initiator)
+            return true;
+        return false;
+      };
       const lab::ike::OutcomeEvent* best = nullptr;
       for (const auto& w : wanted) {
         for (const auto& e : events_)
           if ((check.at.empty() || e.host == check.at) && relevant(e, conns) && e.outcome == w) {
-            best = &e;
-            break;
+            if (!best || (!initiates(*best) && initiates(e))) best = &e;
+            if (initiates(e)) break;
           }
         if (best) break;
       }
-      if (best && !best->terminal && !firstMatchAt) firstMatchAt = Clock::now();
-      if (best && (best->terminal || Clock::now() - *firstMatchAt > kTellingGrace || Clock::now() >= deadline)) {
+      if (best && !firstMatchAt) firstMatchAt = Clock::now();
+      const bool settled = best && best->terminal && (initiates(*best) || !check.at.empty());
+      if (best && (settled || Clock::now() - *firstMatchAt > kTellingGrace || Clock::now() >= deadline)) {
         v.pass = true;
         v.seen = (best->outcome == check.outcome ? "seen" : best->outcome) + " at " + best->host + " (" +
                  best->daemon + " " + best->version + ")";

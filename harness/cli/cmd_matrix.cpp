@@ -26,7 +26,6 @@
 #include "harness/report/console_report.h"
 #include "harness/report/junit_report.h"
 #include "harness/run/ike_hosts.h"
-#include "harness/run/own_config_releases.h"
 #include "harness/run/releases.h"
 #include "harness/scenario/locator.h"
 #include "harness/scenario/overrides.h"
@@ -102,8 +101,7 @@ std::vector<lab::ike::KeyEntryRequest> keyRequestsOf(const std::vector<ScenarioS
     for (const auto& spec : specs) {
       if (spec.name != p.c.scenario) continue;
       ScenarioSpec s = spec;
-      scenario::applyIkeOverrides(s, p.c.overrides());
-      run::defaultOwnConfigReleases(s, run::machineRelease());
+      p.c.applyTo(s);
       for (const auto& r : run::keyRequests(s)) lab::ike::addRequest(out, r);
     }
   return out;
@@ -119,8 +117,7 @@ void ensureRootsOf(const std::vector<ScenarioSpec>& specs, const std::vector<mat
     for (const auto& spec : specs) {
       if (spec.name != p.c.scenario) continue;
       ScenarioSpec s = spec;
-      scenario::applyIkeOverrides(s, p.c.overrides());
-      run::defaultOwnConfigReleases(s, run::machineRelease());  // as the worker does (worker.cpp)
+      p.c.applyTo(s);
       run::ensureReleaseRoots(s, [](const std::string& line) { run::progress(line); });
     }
   }

@@ -5,6 +5,8 @@
 #include <set>
 #include <sstream>
 
+#include "harness/run/own_config_releases.h"
+#include "harness/run/releases.h"
 #include "harness/scenario/names.h"
 #include "harness/scenario/suggest.h"
 #include "lab/ike/registry.h"
@@ -100,6 +102,11 @@ scenario::IkeOverrides MatrixCase::overrides() const {
   o.auth = auth;
   o.release = releases;
   return o;
+}
+
+void MatrixCase::applyTo(ScenarioSpec& spec) const {
+  scenario::applyIkeOverrides(spec, overrides());
+  run::defaultOwnConfigReleases(spec, run::machineRelease());
 }
 
 std::string MatrixCase::column() const {

@@ -30,6 +30,10 @@ struct MatrixCase {
 
   bool hasIke() const { return !pairing.empty(); }
   scenario::IkeOverrides overrides() const;
+  // The case as it runs: its overrides, and a host's own strongSwan
+  // ipsec.conf on this machine's release (run::defaultOwnConfigReleases).
+  // Every place that plans or runs a case (roots, keys, worker, diagrams).
+  void applyTo(ScenarioSpec& spec) const;
   std::string column() const;  // "libreswan v2 psk", "libreswan v2 psk bullseye"; "-" without IKE
 };
 

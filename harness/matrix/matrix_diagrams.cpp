@@ -24,7 +24,7 @@ std::optional<ScenarioSpec> specOf(const MatrixCase& c, const std::vector<Scenar
     if (spec.name == c.scenario) s = spec;
   try {
     if (!s) s = scenario::loadScenario(scenario::resolveScenario(c.file.empty() ? c.scenario : c.file.string()));
-    if (c.hasIke()) scenario::applyIkeOverrides(*s, c.overrides());
+    if (c.hasIke()) c.applyTo(*s);
   } catch (const std::exception&) {  // moved, renamed or no longer valid: no topology
     return std::nullopt;
   }

@@ -11,9 +11,7 @@
 #include "harness/matrix/work_queue.h"
 #include "harness/report/html/html_page.h"
 #include "harness/report/html/report_view_of.h"
-#include "harness/run/own_config_releases.h"
 #include "harness/run/progress.h"
-#include "harness/run/releases.h"
 #include "harness/run/runner.h"
 #include "harness/scenario/parser.h"
 #include "lab/core/clean.h"
@@ -42,9 +40,7 @@ RunResult runCase(const PlannedCase& p, const Plan& plan, const fs::path& caseDi
   r.artifactsDir = p.artifacts.string();
   try {
     ScenarioSpec spec = scenario::loadScenario(p.c.file, {p.lab});
-    scenario::applyIkeOverrides(spec, p.c.overrides());
-    // A host's own strongSwan ipsec.conf runs from this machine's release's root.
-    run::defaultOwnConfigReleases(spec, run::machineRelease());
+    p.c.applyTo(spec);
     std::error_code ec;
     fs::remove_all(p.artifacts, ec);
     fs::create_directories(p.artifacts);

@@ -1,6 +1,5 @@
 // labrun doctor: what this machine can run, per kernel backend and IKE
 // implementation (both asked through their registries), and what to install.
-#include <cpuid.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
@@ -10,6 +9,7 @@
 #include "lab/ike/registry.h"
 #include "lab/kernel/backend.h"
 #include "lab/kernel/uml/uml_kernels.h"
+#include "lab/kernel/uml/xstate_shim_blob.h"
 #include "lab/release/release_root.h"
 #include "lab/sys/process.h"
 
@@ -50,10 +50,9 @@ void printUmlKernels() {
   if (!newer) std::cout << "  (a faster guest: labrun release build trixie-uml)\n";
   // Debian's UML kernels move 832 bytes of FPU state per task switch; a CPU
   // with AVX-512 or AMX has more, which the preloaded shim carries.
-  unsigned eax = 0, ebx = 0, ecx = 0, edx = 0;
-  if (__get_cpuid_count(0xd, 0, &eax, &ebx, &ecx, &edx) && ebx > 832)
-    std::cout << "  (this CPU's XSAVE image is " << ebx
-              << " bytes, Debian's UML kernels handle 832: labrun preloads its shim into them to carry the rest)\n";
+  if (const unsigned xsave = uml::hostXsaveBytes(); xsave > uml::kUmlXsaveBytes)
+    std::cout << "  (this CPU's XSAVE image is " << xsave << " bytes, Debian's UML kernels handle "
+              << uml::kUmlXsaveBytes << ": labrun preloads its shim into them to carry the rest)\n";
 }
 
 }  // namespace

@@ -16,9 +16,11 @@
 #include <cstring>
 #include <vector>
 
+#include "lab/kernel/uml/xstate_shim_blob.h"
+
 namespace {
 
-constexpr std::size_t kUmlImage = 832;  // what Debian's UML 6.1/6.12 move
+constexpr std::size_t kUmlImage = lab::kernel::uml::kUmlXsaveBytes;
 constexpr std::size_t kXmm0 = 160;      // XMM0 in the FXSAVE layout
 
 using PtraceFn = long (*)(enum __ptrace_request, ...);

@@ -1,5 +1,6 @@
 #include "lab/kernel/uml/xstate_shim_blob.h"
 
+#include <cpuid.h>
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -21,6 +22,11 @@ extern "C" const unsigned char labrun_xstate_shim_end[];
 
 namespace lab::kernel::uml {
 namespace fs = std::filesystem;
+
+unsigned hostXsaveBytes() {
+  unsigned eax = 0, ebx = 0, ecx = 0, edx = 0;
+  return __get_cpuid_count(0xd, 0, &eax, &ebx, &ecx, &edx) ? ebx : 0;
+}
 
 fs::path writeXstateShim(const fs::path& dir) {
   const fs::path path = dir / "xstate-shim.so";

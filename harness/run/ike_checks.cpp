@@ -43,9 +43,13 @@ void judgeTunnel(const TunnelCheck& t, IkeWatch& watch, const std::string& datap
                " (environment limit, not a tunnel failure)\n" + events + r.detail;
   } else {
     r.verdict = Verdict::Fail;
+    std::string kept;
+    for (const auto& name : v.kept) kept += (kept.empty() ? "" : ", ") + name;
+    if (!kept.empty())
+      kept = "unchanged by this stage, not renegotiated: " + kept + " (its outcome below was logged in an earlier stage)\n";
     r.detail = std::string(v.daemonDied ? "an IKE daemon died" : v.ikeUp ? "IKE SA up, IPsec SA not installed"
                                                                          : "IKE SA not established") +
-               " after " + report::formatDuration(v.seconds) + "\n" + events + r.detail;
+               " after " + report::formatDuration(v.seconds) + "\n" + kept + events + r.detail;
   }
 }
 

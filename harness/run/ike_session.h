@@ -24,7 +24,7 @@ class IkeSession {
   // is renegotiated.
   void applyStage(const StageSpec& stage) {
     watch_.newStage();
-    hosts_.applyStage(stage);
+    watch_.keepOutcomes(hosts_.applyStage(stage));
     for (const auto& h : hosts_.replaced()) watch_.restartLog(h);  // a new daemon, a new log
     watch_.forget();
   }

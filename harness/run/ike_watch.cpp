@@ -34,7 +34,17 @@ IkeWatch::IkeWatch(const ScenarioSpec& spec, const IkeHosts& hosts) : spec_(spec
 void IkeWatch::newStage() {
   for (const auto& h : hosts_.hosts())
     if (!hosts_.daemon(h).newLogLines(logOffset_[h]).empty()) gate_.at(h).stale();
+  previous_ = std::move(kept_);
+  previous_.insert(previous_.end(), events_.begin(), events_.end());
+  kept_.clear();
   events_.clear();
+}
+
+void IkeWatch::keepOutcomes(const std::vector<std::string>& changed) {
+  for (auto& e : previous_)
+    if (!e.conn.empty() && std::find(changed.begin(), changed.end(), e.conn) == changed.end())
+      kept_.push_back(std::move(e));
+  previous_.clear();
 }
 
 void IkeWatch::forget() {
@@ -202,8 +212,16 @@ OutcomeVerdict IkeWatch::waitOutcome(const IkeCheck& check) {
 TunnelVerdict IkeWatch::waitTunnel(const TunnelCheck& check, bool ikeOnly) {
   TunnelVerdict v;
   const auto conns = judged(check.conn, "");
+  bool keptTerminal = false;
+  for (const auto& e : kept_)
+    if (relevant(e, conns)) {
+      if (std::find(v.kept.begin(), v.kept.end(), e.conn) == v.kept.end()) v.kept.push_back(e.conn);
+      keptTerminal = keptTerminal || e.terminal;
+    }
   auto relevantEvents = [&] {
     std::vector<lab::ike::OutcomeEvent> out;
+    for (const auto& e : kept_)
+      if (relevant(e, conns)) out.push_back(e);
     for (const auto& e : events_)
       if (relevant(e, conns)) out.push_back(e);
     return out;
@@ -235,10 +253,12 @@ TunnelVerdict IkeWatch::waitTunnel(const TunnelCheck& check, bool ikeOnly) {
   std::optional<Clock::time_point> terminalAt;
   for (;;) {
     lab::sys::throwIfInterrupted("waiting for the tunnel");
-    const bool last = Clock::now() >= deadline;  // this pass asks every daemon afresh
+    // This pass asks every daemon afresh at the deadline, and at once when
+    // a connection left unchanged ended for good in an earlier stage.
+    const bool last = Clock::now() >= deadline;
     collect();
     v.events = relevantEvents();
-    const auto ends = poll(conns, "", last);
+    const auto ends = poll(conns, "", last || keptTerminal);
     v.ikeUp = ends.ikeUp;
     v.childUp = ends.childUp;
     v.daemonDied = ends.died;
@@ -250,7 +270,7 @@ TunnelVerdict IkeWatch::waitTunnel(const TunnelCheck& check, bool ikeOnly) {
     if (ikeOnly && v.ikeUp) break;
     const bool terminal = std::any_of(v.events.begin(), v.events.end(), [](const auto& e) { return e.terminal; });
     if (terminal && !terminalAt) terminalAt = Clock::now();
-    const bool settled = terminalAt && Clock::now() - *terminalAt > grace;
+    const bool settled = terminalAt && (keptTerminal || Clock::now() - *terminalAt > grace);
     if (v.childUp || v.daemonDied || settled || last) break;
     std::this_thread::sleep_for(kWaitPass);
   }

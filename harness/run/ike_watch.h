@@ -23,7 +23,8 @@ struct TunnelVerdict {
   bool daemonDied = false;
   double seconds = 0;    // until the condition held (or the timeout)
   std::string detail;    // what each end said
-  std::vector<lab::ike::OutcomeEvent> events;  // outcomes seen in the logs this stage
+  std::vector<lab::ike::OutcomeEvent> events;  // outcomes seen in the logs this stage (see keepOutcomes)
+  std::vector<std::string> kept;  // judged connections whose outcomes an earlier stage logged (keepOutcomes)
 };
 
 struct OutcomeVerdict {
@@ -42,6 +43,13 @@ class IkeWatch {
 
   // A new stage: log lines written so far are skipped, events cleared.
   void newStage();
+  // After the stage's changes (`changed`: the connections it renegotiates):
+  // the others, left as they were (same config, same daemons), keep the
+  // outcomes their last negotiation logged.
+  // Nothing renegotiates them, so a tunnel that failed for good fails the
+  // same way now, at once, instead of after its timeout with no new line.
+  // Only tunnel checks read them; ike: checks and the ladder are the stage's.
+  void keepOutcomes(const std::vector<std::string>& changed);
   // The daemons' state changed (up/down): ask each afresh.
   void forget();
   // `host`'s daemon was replaced: its log is read from the start.
@@ -82,6 +90,8 @@ class IkeWatch {
   std::map<std::pair<std::string, std::string>, lab::ike::SaStatus> last_;
   std::map<std::string, bool> askedThisPass_;
   std::vector<lab::ike::OutcomeEvent> events_;
+  std::vector<lab::ike::OutcomeEvent> previous_;  // the last stage's events and kept ones, until keepOutcomes
+  std::vector<lab::ike::OutcomeEvent> kept_;      // from earlier stages, for unchanged connections
 };
 
 }  // namespace harness::run

@@ -42,6 +42,33 @@ TEST_P(Article, BothConnsUpAtOnceThenTheModeSwitch) {
   EXPECT_TRUE(labNamespaces(lab).empty());
 }
 
+// A-C fails with TS_UNACCEPTABLE in stage 1 (listed unsupported: strongSwan
+// A, libreswan C, IKEv2 through the NAT). Stage 2 changes only A-B: A-C is
+// not renegotiated, so its tunnel check fails at once with the outcome its
+// negotiation logged in stage 1, instead of waiting its 15 s out for a line
+// that never comes; A-B still comes up in both stages.
+TEST(ArticleUnchangedConn, AFailedConnTheStageLeavesAloneFailsAtOnceWithItsEarlierOutcome) {
+  const std::string lab = "it-art-kept";
+  const auto json = scratchFile(lab + ".json");
+  auto r = labrun({"scenario", "article", "--ike", "A=strongswan,B=libreswan,C=libreswan", "--auth", "psk", "--ikev",
+                   "2", "--lab", lab, "--json", json.string()});
+  ASSERT_EQ(r.exitCode, 1) << r.out;
+  const auto result = harness::report::readJson(json);
+  for (const std::string stage : {"both gre over ipsec", "a-b switches to ipsec over gre"}) {
+    const auto* ab = findCheck(result, stage, "tunnel a-b up");
+    ASSERT_NE(ab, nullptr) << stage;
+    EXPECT_EQ(ab->verdict, harness::Verdict::Pass) << stage << "\n" << ab->detail;
+    const auto* ac = findCheck(result, stage, "tunnel a-c up");
+    ASSERT_NE(ac, nullptr) << stage;
+    EXPECT_EQ(ac->verdict, harness::Verdict::Fail) << stage;
+    EXPECT_NE(ac->detail.find("notify:TS_UNACCEPTABLE at C"), std::string::npos) << stage << "\n" << ac->detail;
+  }
+  const auto* later = findCheck(result, "a-b switches to ipsec over gre", "tunnel a-c up");
+  EXPECT_NE(later->detail.find("unchanged by this stage, not renegotiated: a-c"), std::string::npos) << later->detail;
+  EXPECT_LT(later->seconds, 15.0) << "waited out the tunnel check's 15 s timeout:\n" << later->detail;
+  EXPECT_TRUE(labNamespaces(lab).empty());
+}
+
 INSTANTIATE_TEST_SUITE_P(Pairings, Article,
                          ::testing::Values(Case{"libreswan", "psk"}, Case{"strongswan", "rsa"}),
                          [](const auto& info) { return info.param.ike + "_" + info.param.auth; });

@@ -34,17 +34,16 @@ IkeWatch::IkeWatch(const ScenarioSpec& spec, const IkeHosts& hosts) : spec_(spec
 void IkeWatch::newStage() {
   for (const auto& h : hosts_.hosts())
     if (!hosts_.daemon(h).newLogLines(logOffset_[h]).empty()) gate_.at(h).stale();
-  previous_ = std::move(kept_);
-  previous_.insert(previous_.end(), events_.begin(), events_.end());
-  kept_.clear();
-  events_.clear();
 }
 
 void IkeWatch::keepOutcomes(const std::vector<std::string>& changed) {
-  for (auto& e : previous_)
-    if (!e.conn.empty() && std::find(changed.begin(), changed.end(), e.conn) == changed.end())
-      kept_.push_back(std::move(e));
-  previous_.clear();
+  kept_.insert(kept_.end(), events_.begin(), events_.end());
+  events_.clear();
+  kept_.erase(std::remove_if(kept_.begin(), kept_.end(),
+                             [&](const auto& e) {
+                               return e.conn.empty() || std::find(changed.begin(), changed.end(), e.conn) != changed.end();
+                             }),
+              kept_.end());
 }
 
 void IkeWatch::forget() {

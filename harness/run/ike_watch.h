@@ -41,11 +41,12 @@ class IkeWatch {
  public:
   IkeWatch(const ScenarioSpec& spec, const IkeHosts& hosts);
 
-  // A new stage: log lines written so far are skipped, events cleared.
+  // A new stage, before its changes: log lines written so far are skipped.
   void newStage();
   // After the stage's changes (`changed`: the connections it renegotiates):
-  // the others, left as they were (same config, same daemons), keep the
-  // outcomes their last negotiation logged.
+  // the last stage's events are cleared, except that the other connections,
+  // left as they were (same config, same daemons), keep the outcomes their
+  // last negotiation logged.
   // Nothing renegotiates them, so a tunnel that failed for good fails the
   // same way now, at once, instead of after its timeout with no new line.
   // Only tunnel checks read them; ike: checks and the ladder are the stage's.
@@ -90,7 +91,6 @@ class IkeWatch {
   std::map<std::pair<std::string, std::string>, lab::ike::SaStatus> last_;
   std::map<std::string, bool> askedThisPass_;
   std::vector<lab::ike::OutcomeEvent> events_;
-  std::vector<lab::ike::OutcomeEvent> previous_;  // the last stage's events and kept ones, until keepOutcomes
   std::vector<lab::ike::OutcomeEvent> kept_;      // from earlier stages, for unchanged connections
 };
 

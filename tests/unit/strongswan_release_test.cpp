@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 
 #include "lab/ike/implementation.h"
 #include "lab/ike/registry.h"
@@ -21,6 +22,17 @@ namespace fs = std::filesystem;
 namespace ssw = lab::ike::strongswan;
 
 namespace {
+
+// What an EnvironmentError thrown by f says, message and remedy; "" if f
+// throws none (other exceptions pass through to the test).
+std::string environmentErrorOf(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const lab::sys::EnvironmentError& e) {
+    return std::string(e.what()) + " / " + e.remedy();
+  }
+  return "";
+}
 
 struct Line {
   std::string text;
@@ -137,14 +149,10 @@ TEST(StrongswanRelease, TheVersionIsTheRootsAndItsPluginsAreListed) {
 
 TEST(StrongswanRelease, ARootWithoutCharonNamesTheCommandThatBuildsIt) {
   const auto root = fakeRoot("trixie-strongswan", {"etc/protocols"});
-  try {
-    ssw::requireCharon({root, {}});
-    FAIL() << "no error for a root without charon-systemd";
-  } catch (const lab::sys::EnvironmentError& e) {
-    const std::string all = std::string(e.what()) + " / " + e.remedy();
-    EXPECT_NE(all.find("charon-systemd"), std::string::npos) << all;
-    EXPECT_NE(all.find("labrun release build trixie-strongswan"), std::string::npos) << all;
-  }
+  const std::string all = environmentErrorOf([&] { ssw::requireCharon({root, {}}); });
+  ASSERT_FALSE(all.empty()) << "no error for a root without charon-systemd";
+  EXPECT_NE(all.find("charon-systemd"), std::string::npos) << all;
+  EXPECT_NE(all.find("labrun release build trixie-strongswan"), std::string::npos) << all;
   fs::remove_all(root.parent_path());
 }
 
@@ -152,29 +160,21 @@ TEST(StrongswanRelease, AnIpsecConfNeedsStarterCharonAndStrokeInTheRoot) {
   const std::vector<std::string> charon = {"usr/sbin/charon-systemd", "etc/protocols",
                                            "usr/lib/ipsec/plugins/libstrongswan-vici.so"};
   const auto old = fakeRoot("bookworm-strongswan", charon);  // built before starter joined the package list
-  try {
-    ssw::requireStarter({old, {}});
-    FAIL() << "no error for a root without starter";
-  } catch (const lab::sys::EnvironmentError& e) {
-    const std::string all = std::string(e.what()) + " / " + e.remedy();
-    EXPECT_NE(all.find("strongswan-starter"), std::string::npos) << all;
-    EXPECT_NE(all.find("labrun release rm bookworm-strongswan, then labrun release build bookworm-strongswan"),
-              std::string::npos) << all;
-  }
+  const std::string all = environmentErrorOf([&] { ssw::requireStarter({old, {}}); });
+  ASSERT_FALSE(all.empty()) << "no error for a root without starter";
+  EXPECT_NE(all.find("strongswan-starter"), std::string::npos) << all;
+  EXPECT_NE(all.find("labrun release rm bookworm-strongswan, then labrun release build bookworm-strongswan"),
+            std::string::npos) << all;
   auto files = charon;
   files.insert(files.end(), {"usr/lib/ipsec/starter", "usr/lib/ipsec/charon",
                              "usr/lib/ipsec/plugins/libstrongswan-stroke.so"});
   EXPECT_NO_THROW(ssw::requireStarter({fakeRoot("bookworm-strongswan", files), {}}));
-  EXPECT_THROW(ssw::requireStarter({}), lab::sys::EnvironmentError);
+  EXPECT_THROW(ssw::requireStarter({}), lab::sys::EnvironmentError);  // the machine's own: no starter beside libreswan
   // trixie's strongSwan 6: no starter beside charon-systemd, whatever the root holds.
-  try {
-    ssw::requireStarter({fakeRoot("trixie-strongswan", files), {}});
-    FAIL() << "no error for trixie";
-  } catch (const lab::sys::EnvironmentError& e) {
-    const std::string all = std::string(e.what()) + " / " + e.remedy();
-    EXPECT_NE(all.find("cannot run on trixie"), std::string::npos) << all;
-    EXPECT_NE(all.find("=bookworm"), std::string::npos) << all;
-  }  // the machine's own: no starter beside libreswan
+  const std::string trixie = environmentErrorOf([&] { ssw::requireStarter({fakeRoot("trixie-strongswan", files), {}}); });
+  ASSERT_FALSE(trixie.empty()) << "no error for trixie";
+  EXPECT_NE(trixie.find("cannot run on trixie"), std::string::npos) << trixie;
+  EXPECT_NE(trixie.find("=bookworm"), std::string::npos) << trixie;
   const auto pkgs = lab::ike::implementation("strongswan").releasePackages("bookworm");
   for (const char* p : {"strongswan-starter", "strongswan-charon"})
     EXPECT_NE(std::find(pkgs.begin(), pkgs.end(), p), pkgs.end()) << p;
